@@ -1,0 +1,80 @@
+//! The one error type. Invalid input never panics and never produces a figure: it produces an
+//! [`Error`] naming the field at fault, with a Chinese sentence a resident can act on.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The error codes of contract.md ("Errors"). The list only ever grows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input is not JSON, or not a JSON object.
+    InvalidJson,
+    /// `policy` is missing or names no built-in policy.
+    UnknownPolicy,
+    /// `tier` is not one of the chosen policy's tiers.
+    UnknownTier,
+    /// `groups` is not a list, or names a group outside the contract's vocabulary.
+    UnknownGroup,
+    /// An amount or ratio is not a plain non-negative decimal of the allowed precision.
+    InvalidAmount,
+    /// A local parameter that the figure cannot be produced without was not supplied.
+    MissingParam,
+    /// A visit is malformed: unknown care type or level, or amounts that contradict each other.
+    InvalidVisit,
+    /// A local parameter that takes one of a fixed set of choices got something else.
+    /// (An addition to contract.md's list, for the choice-valued local parameters.)
+    InvalidParam,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::UnknownPolicy => "unknown_policy",
+            ErrorCode::UnknownTier => "unknown_tier",
+            ErrorCode::UnknownGroup => "unknown_group",
+            ErrorCode::InvalidAmount => "invalid_amount",
+            ErrorCode::MissingParam => "missing_param",
+            ErrorCode::InvalidVisit => "invalid_visit",
+            ErrorCode::InvalidParam => "invalid_param",
+        }
+    }
+}
+
+/// An input error: which code, which field (a path such as `visits[0].total`), and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Error {
+    pub code: ErrorCode,
+    pub field: String,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The CLI's and the contract's error document: `{"error": {"code", "field", "message"}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({ "error": self })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({}): {}",
+            self.code.as_str(),
+            self.field,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,202 @@
+//! Money and ratios: strict parsing, the one rounding rule, and formatting.
+//!
+//! Every amount is a [`Decimal`]; binary floating point never touches money. Inputs are at most
+//! two decimals (contract.md, "Amounts"), so sums of inputs are always whole 分. Products with
+//! ratios are not, and stay exact until [`to_fen`] rounds a final payment.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// The largest amount accepted anywhere: 1,000,000,000 元 (10亿元).
+///
+/// Why a bound at all: it keeps every intermediate product far inside `Decimal`'s 96-bit range, so
+/// no arithmetic in the engine can overflow and panic, whatever the input.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+/// Rounds a final payment to the 分, half up (四舍五入).
+///
+/// This is the only rounding in the engine (contract.md: "Each payment is rounded to the 分
+/// (0.01 元) half up (四舍五入) once it is final, after caps; running annual totals are kept
+/// exact"). Payments are never negative, so "half away from zero" is "half up". rust_decimal's
+/// `round_dp` would round half to even, which is why the strategy is named here.
+pub fn to_fen(exact: Decimal) -> Decimal {
+    exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Why a string was refused as an amount or a ratio. The caller turns this into a message that
+/// names the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadNumber {
+    Empty,
+    Negative,
+    TooManyDecimals,
+    NotPlain,
+    TooLarge,
+    RatioAboveOne,
+}
+
+impl BadNumber {
+    /// A plain Chinese explanation, to follow the field's name.
+    pub fn explain(self, ratio: bool) -> &'static str {
+        match (self, ratio) {
+            (BadNumber::Empty, _) => "不能为空",
+            (BadNumber::Negative, _) => "不能是负数",
+            (BadNumber::TooManyDecimals, false) => "最多保留两位小数（精确到分）",
+            (BadNumber::TooManyDecimals, true) => "最多保留四位小数",
+            (BadNumber::NotPlain, false) => {
+                "只能填写半角数字和小数点，例如 3000 或 1320.50，不要带单位、逗号或科学计数法"
+            }
+            (BadNumber::NotPlain, true) => "只能填写0到1之间的小数，例如 0.7 表示70%，不要带百分号",
+            (BadNumber::TooLarge, _) => "数额过大（不能超过10亿元）",
+            (BadNumber::RatioAboveOne, _) => "不能大于1（1 表示100%）",
+        }
+    }
+}
+
+/// Parses a plain decimal: ASCII digits, optionally a dot and up to `max_dp` digits.
+///
+/// Why so strict: the string arrives from people and programs alike, and "1e3", "３０００" or
+/// "1,000" each have a plausible but different meaning. Refusing them is safer than guessing.
+fn parse_plain(s: &str, max_dp: usize) -> Result<Decimal, BadNumber> {
+    if s.is_empty() {
+        return Err(BadNumber::Empty);
+    }
+    let body = match s.strip_prefix('-') {
+        Some(rest) if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit() || b == b'.') => {
+            return Err(BadNumber::Negative)
+        }
+        _ => s,
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(BadNumber::NotPlain);
+    }
+    if let Some(f) = frac {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(BadNumber::NotPlain);
+        }
+        if f.len() > max_dp {
+            return Err(BadNumber::TooManyDecimals);
+        }
+    }
+    // Leading zeros are harmless ("0050" is 50); the length check keeps huge strings out of the
+    // parser, which would otherwise fail on overflow.
+    let significant = int.trim_start_matches('0');
+    if significant.len() > 10 {
+        return Err(BadNumber::TooLarge);
+    }
+    let canonical = match frac {
+        Some(f) => format!(
+            "{}.{}",
+            if significant.is_empty() {
+                "0"
+            } else {
+                significant
+            },
+            f
+        ),
+        None => if significant.is_empty() {
+            "0"
+        } else {
+            significant
+        }
+        .to_string(),
+    };
+    let value: Decimal = canonical.parse().map_err(|_| BadNumber::NotPlain)?;
+    if value > MAX_AMOUNT {
+        return Err(BadNumber::TooLarge);
+    }
+    Ok(value)
+}
+
+/// An amount in 元: non-negative, at most two decimals, at most [`MAX_AMOUNT`].
+pub fn parse_amount(s: &str) -> Result<Decimal, BadNumber> {
+    parse_plain(s, 2)
+}
+
+/// A ratio such as "0.7": from 0 to 1, at most four decimals.
+pub fn parse_ratio(s: &str) -> Result<Decimal, BadNumber> {
+    let r = parse_plain(s, 4)?;
+    if r > Decimal::ONE {
+        return Err(BadNumber::RatioAboveOne);
+    }
+    Ok(r)
+}
+
+/// An amount as the contract prints it: exactly two decimals, no separators ("1320.00").
+pub fn fmt_amount(d: Decimal) -> String {
+    let mut r = to_fen(d);
+    r.rescale(2);
+    r.to_string()
+}
+
+/// A ratio as people read it: "55%", "62.5%".
+pub fn fmt_percent(r: Decimal) -> String {
+    let p = (r * Decimal::ONE_HUNDRED).normalize();
+    format!("{p}%")
+}
+
+/// An exact intermediate value for an explanation: trailing zeros dropped, never rounded, so the
+/// help-desk reader sees the same number the engine used ("1320", "55.0055").
+pub fn fmt_exact(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn rounding_is_half_up_not_half_even() {
+        // 0.125 would become 0.12 under banker's rounding; 四舍五入 gives 0.13.
+        assert_eq!(to_fen(d("0.125")), d("0.13"));
+        assert_eq!(to_fen(d("0.135")), d("0.14"));
+        assert_eq!(to_fen(d("0.1249")), d("0.12"));
+        assert_eq!(to_fen(d("220.0055")), d("220.01"));
+    }
+
+    #[test]
+    fn amounts_accept_only_plain_two_decimal_strings() {
+        assert_eq!(parse_amount("3000"), Ok(d("3000")));
+        assert_eq!(parse_amount("1320.5"), Ok(d("1320.5")));
+        assert_eq!(parse_amount("0.01"), Ok(d("0.01")));
+        assert_eq!(parse_amount("1000000000"), Ok(d("1000000000")));
+        assert_eq!(parse_amount(""), Err(BadNumber::Empty));
+        assert_eq!(parse_amount("-1"), Err(BadNumber::Negative));
+        assert_eq!(parse_amount("1.005"), Err(BadNumber::TooManyDecimals));
+        assert_eq!(parse_amount("1e3"), Err(BadNumber::NotPlain));
+        assert_eq!(parse_amount("３０００"), Err(BadNumber::NotPlain));
+        assert_eq!(parse_amount("1,000"), Err(BadNumber::NotPlain));
+        assert_eq!(parse_amount(" 1"), Err(BadNumber::NotPlain));
+        assert_eq!(parse_amount("1."), Err(BadNumber::NotPlain));
+        assert_eq!(parse_amount(".5"), Err(BadNumber::NotPlain));
+        assert_eq!(parse_amount("+5"), Err(BadNumber::NotPlain));
+        assert_eq!(parse_amount("1000000000.01"), Err(BadNumber::TooLarge));
+        assert_eq!(parse_amount("1000000000000000"), Err(BadNumber::TooLarge));
+        assert_eq!(parse_amount(&"9".repeat(400)), Err(BadNumber::TooLarge));
+    }
+
+    #[test]
+    fn ratios_are_between_zero_and_one() {
+        assert_eq!(parse_ratio("0.7"), Ok(d("0.7")));
+        assert_eq!(parse_ratio("1"), Ok(Decimal::ONE));
+        assert_eq!(parse_ratio("0.6525"), Ok(d("0.6525")));
+        assert_eq!(parse_ratio("1.01"), Err(BadNumber::RatioAboveOne));
+        assert_eq!(parse_ratio("70%"), Err(BadNumber::NotPlain));
+    }
+
+    #[test]
+    fn formatting() {
+        assert_eq!(fmt_amount(d("1320")), "1320.00");
+        assert_eq!(fmt_amount(d("0")), "0.00");
+        assert_eq!(fmt_percent(d("0.55")), "55%");
+        assert_eq!(fmt_percent(d("0.625")), "62.5%");
+        assert_eq!(fmt_exact(d("1320.00")), "1320");
+    }
+}

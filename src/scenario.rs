@@ -1,0 +1,412 @@
+//! Reading a scenario (contract.md, "Scenario") from JSON into typed values.
+//!
+//! The JSON is walked by hand rather than through serde derive, so that every refusal can name the
+//! exact field (`visits[2].excluded`) and say in Chinese what to do. Fields are checked in the
+//! contract's order, and the first fault is reported: policy, tier, groups, params, then each visit
+//! in order (care, level, total, excluded, basic_paid).
+
+use crate::error::{Error, ErrorCode};
+use crate::money::{self, BadNumber};
+use crate::policy::{Care, Group, Groups, Mode, ParamIdx, Policy, Registry, Unit};
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+/// At most this many visits in one year. Why a limit: a page or script that loops by mistake
+/// should get a clear error, not a frozen tab.
+pub const MAX_VISITS: usize = 500;
+
+/// One visit, validated: `excluded <= total` and `basic_paid <= total - excluded`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Visit {
+    pub care: Care,
+    pub level: Option<u8>,
+    pub total: Decimal,
+    pub excluded: Decimal,
+    pub basic_paid: Option<Decimal>,
+}
+
+impl Visit {
+    /// The in-policy cost (政策范围内费用): total minus the excluded part.
+    pub fn eligible(&self) -> Decimal {
+        self.total - self.excluded
+    }
+}
+
+/// A local parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PVal {
+    Num(Decimal),
+    Mode(Mode),
+}
+
+/// A validated scenario, tied to its policy.
+#[derive(Debug, Clone)]
+pub struct Scenario<'p> {
+    pub policy: &'p Policy,
+    pub tier: usize,
+    pub groups: Groups,
+    /// Indexed like `policy.params`.
+    pub params: Vec<Option<PVal>>,
+    /// Parameter ids the policy does not have; they are ignored with a warning.
+    pub ignored_params: Vec<String>,
+    pub visits: Vec<Visit>,
+}
+
+fn err(code: ErrorCode, field: impl Into<String>, msg: impl Into<String>) -> Error {
+    Error::new(code, field, msg)
+}
+
+/// Which visit, in words: "第1次就诊".
+pub fn visit_label(i: usize) -> String {
+    format!("第{}次就诊", i + 1)
+}
+
+/// Reads and validates a scenario.
+pub fn parse<'r>(input: &Value, reg: &'r Registry) -> Result<Scenario<'r>, Error> {
+    let obj = input.as_object().ok_or_else(|| {
+        err(
+            ErrorCode::InvalidJson,
+            "",
+            "输入应是一个 JSON 对象（以 { 开头），请检查格式。",
+        )
+    })?;
+
+    let policy = parse_policy(obj, reg)?;
+    let tier = parse_tier(obj, policy)?;
+    let groups = parse_groups(obj)?;
+    let (params, ignored_params) = parse_params(obj, policy)?;
+    let visits = parse_visits(obj)?;
+    Ok(Scenario {
+        policy,
+        tier,
+        groups,
+        params,
+        ignored_params,
+        visits,
+    })
+}
+
+fn policy_list(reg: &Registry) -> String {
+    reg.policies
+        .iter()
+        .map(|p| format!("{}（{}）", p.file.id, p.file.name))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn parse_policy<'r>(obj: &Map<String, Value>, reg: &'r Registry) -> Result<&'r Policy, Error> {
+    match obj.get("policy") {
+        None | Some(Value::Null) => Err(err(
+            ErrorCode::UnknownPolicy,
+            "policy",
+            format!("请选择地区和年度政策。可选：{}。", policy_list(reg)),
+        )),
+        Some(Value::String(s)) => reg.policy(s).ok_or_else(|| {
+            err(
+                ErrorCode::UnknownPolicy,
+                "policy",
+                format!("没有名为“{}”的政策。可选：{}。", clip(s), policy_list(reg)),
+            )
+        }),
+        Some(_) => Err(err(
+            ErrorCode::UnknownPolicy,
+            "policy",
+            format!("政策应填写为文本编号。可选：{}。", policy_list(reg)),
+        )),
+    }
+}
+
+/// Shortens user text quoted back in a message, so a huge string cannot flood the page.
+pub fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+fn parse_tier(obj: &Map<String, Value>, policy: &Policy) -> Result<usize, Error> {
+    let list = || {
+        policy
+            .tiers
+            .iter()
+            .map(|t| format!("{}（{}）", t.id, t.name))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    match obj.get("tier") {
+        None | Some(Value::Null) => Ok(0),
+        Some(Value::String(s)) => policy.tier_index(s).ok_or_else(|| {
+            err(
+                ErrorCode::UnknownTier,
+                "tier",
+                format!(
+                    "“{}”不是{}的参保档次。可选：{}。",
+                    clip(s),
+                    policy.file.name,
+                    list()
+                ),
+            )
+        }),
+        Some(_) => Err(err(
+            ErrorCode::UnknownTier,
+            "tier",
+            format!("参保档次应填写为文本。可选：{}。", list()),
+        )),
+    }
+}
+
+fn parse_groups(obj: &Map<String, Value>) -> Result<Groups, Error> {
+    let mut groups = Groups::default();
+    match obj.get("groups") {
+        None | Some(Value::Null) => Ok(groups),
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let g = item.as_str().and_then(Group::parse).ok_or_else(|| {
+                    let shown = item
+                        .as_str()
+                        .map(clip)
+                        .unwrap_or_else(|| "（非文本）".into());
+                    err(
+                        ErrorCode::UnknownGroup,
+                        format!("groups[{i}]"),
+                        format!(
+                            "“{shown}”不是可识别的身份类别。可选：{}。",
+                            Group::ALL
+                                .iter()
+                                .map(|g| format!("{}（{}）", g.id(), g.name()))
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        ),
+                    )
+                })?;
+                groups.insert(g);
+            }
+            Ok(groups)
+        }
+        Some(_) => Err(err(
+            ErrorCode::UnknownGroup,
+            "groups",
+            "身份类别应是一个列表，例如 [\"dibao\"]。",
+        )),
+    }
+}
+
+/// Explains a refused number with the field's name in front.
+fn bad_number(field: String, name: &str, e: BadNumber, ratio: bool) -> Error {
+    err(
+        ErrorCode::InvalidAmount,
+        field,
+        format!("{name}{}。", e.explain(ratio)),
+    )
+}
+
+fn parse_params(
+    obj: &Map<String, Value>,
+    policy: &Policy,
+) -> Result<(Vec<Option<PVal>>, Vec<String>), Error> {
+    let mut values: Vec<Option<PVal>> = vec![None; policy.params.len()];
+    let mut ignored = Vec::new();
+    let map = match obj.get("params") {
+        None | Some(Value::Null) => return Ok((values, ignored)),
+        Some(Value::Object(m)) => m,
+        Some(_) => {
+            return Err(err(
+                ErrorCode::InvalidAmount,
+                "params",
+                "当地参数应是一个对象，例如 {\"disposable_income\": \"43834\"}。",
+            ))
+        }
+    };
+    // Checked in the policy's own order so the first error is the first field on the page.
+    for (idx, info) in policy.params.iter().enumerate() {
+        let id = &info.def.id;
+        let field = format!("params.{id}");
+        let name = format!("“{}”", info.def.label);
+        let v = match map.get(id.as_str()) {
+            None | Some(Value::Null) => continue,
+            Some(v) => v,
+        };
+        let s = match v {
+            Value::String(s) => s,
+            _ => {
+                let (code, what) = match info.unit {
+                    Unit::Choice => (ErrorCode::InvalidParam, "应从给定选项中选择"),
+                    Unit::Ratio => (
+                        ErrorCode::InvalidAmount,
+                        "应填写为文本形式的小数，例如 \"0.7\"",
+                    ),
+                    Unit::Yuan => (
+                        ErrorCode::InvalidAmount,
+                        "应填写为文本形式的金额，例如 \"3000\"",
+                    ),
+                };
+                return Err(err(code, field, format!("{name}{what}。")));
+            }
+        };
+        values[idx] = Some(match info.unit {
+            Unit::Yuan => {
+                PVal::Num(money::parse_amount(s).map_err(|e| bad_number(field, &name, e, false))?)
+            }
+            Unit::Ratio => {
+                PVal::Num(money::parse_ratio(s).map_err(|e| bad_number(field, &name, e, true))?)
+            }
+            Unit::Choice => {
+                let ok = info.def.choices.iter().any(|c| c.value == *s);
+                match Mode::parse(s).filter(|_| ok) {
+                    Some(m) => PVal::Mode(m),
+                    None => {
+                        let list = info
+                            .def
+                            .choices
+                            .iter()
+                            .map(|c| format!("{}（{}）", c.value, c.label))
+                            .collect::<Vec<_>>()
+                            .join("、");
+                        return Err(err(
+                            ErrorCode::InvalidParam,
+                            field,
+                            format!("{name}应从以下选项中选择：{list}。"),
+                        ));
+                    }
+                }
+            }
+        });
+    }
+    for k in map.keys() {
+        if policy.param_index(k).is_none() {
+            ignored.push(k.clone());
+        }
+    }
+    Ok((values, ignored))
+}
+
+fn parse_visits(obj: &Map<String, Value>) -> Result<Vec<Visit>, Error> {
+    let items = match obj.get("visits") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(a)) => a,
+        Some(_) => {
+            return Err(err(
+                ErrorCode::InvalidVisit,
+                "visits",
+                "就诊记录应是一个列表。",
+            ))
+        }
+    };
+    if items.len() > MAX_VISITS {
+        return Err(err(
+            ErrorCode::InvalidVisit,
+            "visits",
+            format!("一年最多填写{MAX_VISITS}次就诊记录，请合并后再填写。"),
+        ));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| parse_visit(i, v))
+        .collect()
+}
+
+fn amount_field(
+    v: &Map<String, Value>,
+    i: usize,
+    key: &str,
+    name: &str,
+    required: bool,
+) -> Result<Option<Decimal>, Error> {
+    let field = format!("visits[{i}].{key}");
+    let full = format!("{}的{name}", visit_label(i));
+    match v.get(key) {
+        None | Some(Value::Null) if required => Err(err(
+            ErrorCode::InvalidAmount,
+            field,
+            format!("请填写{full}。"),
+        )),
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => money::parse_amount(s)
+            .map(Some)
+            .map_err(|e| bad_number(field, &full, e, false)),
+        Some(_) => Err(err(
+            ErrorCode::InvalidAmount,
+            field,
+            format!("{full}应填写为文本形式的金额，例如 \"3000\"。"),
+        )),
+    }
+}
+
+fn parse_visit(i: usize, v: &Value) -> Result<Visit, Error> {
+    let label = visit_label(i);
+    let v = v.as_object().ok_or_else(|| {
+        err(
+            ErrorCode::InvalidVisit,
+            format!("visits[{i}]"),
+            format!("{label}的记录格式不对，应是一个对象。"),
+        )
+    })?;
+    let care = v.get("care").and_then(Value::as_str).and_then(Care::parse).ok_or_else(|| {
+        err(
+            ErrorCode::InvalidVisit,
+            format!("visits[{i}].care"),
+            format!("请为{label}选择就诊类型：住院（inpatient）、普通门诊（outpatient）或门诊慢特病（special_outpatient）。"),
+        )
+    })?;
+    let level = match v.get("level") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(l @ 1..=3) => Some(l as u8),
+            _ => return Err(bad_level(i)),
+        },
+        Some(_) => return Err(bad_level(i)),
+    };
+    let total = amount_field(v, i, "total", "医疗总费用", true)?.unwrap_or_default();
+    let excluded = amount_field(v, i, "excluded", "政策范围外费用", false)?.unwrap_or_default();
+    if excluded > total {
+        return Err(err(
+            ErrorCode::InvalidVisit,
+            format!("visits[{i}].excluded"),
+            format!(
+                "{label}的政策范围外费用（{}元）不能超过医疗总费用（{}元）。",
+                money::fmt_amount(excluded),
+                money::fmt_amount(total)
+            ),
+        ));
+    }
+    let basic_paid = amount_field(v, i, "basic_paid", "结算单上的基本医保支付", false)?;
+    if let Some(p) = basic_paid {
+        if p > total - excluded {
+            return Err(err(
+                ErrorCode::InvalidVisit,
+                format!("visits[{i}].basic_paid"),
+                format!(
+                    "{label}结算单上的基本医保支付（{}元）不能超过政策范围内费用（医疗总费用减去政策范围外费用，{}元）。",
+                    money::fmt_amount(p),
+                    money::fmt_amount(total - excluded)
+                ),
+            ));
+        }
+    }
+    Ok(Visit {
+        care,
+        level,
+        total,
+        excluded,
+        basic_paid,
+    })
+}
+
+fn bad_level(i: usize) -> Error {
+    err(
+        ErrorCode::InvalidVisit,
+        format!("visits[{i}].level"),
+        format!(
+            "{}的医院级别应为 1、2 或 3（一级、二级、三级医院）。",
+            visit_label(i)
+        ),
+    )
+}
+
+impl Scenario<'_> {
+    pub fn param(&self, i: ParamIdx) -> Option<PVal> {
+        self.params[i]
+    }
+}

@@ -1,0 +1,55 @@
+//! The WebAssembly binding: a thin layer with no rule logic in it.
+//!
+//! `estimate(scenario)` and `policies()` take and return plain JS objects of the shapes in
+//! contract.md. A scenario is turned into JSON text with the browser's own `JSON.stringify` and
+//! read by the same code as the command line, so the page and the CLI cannot disagree. Errors are
+//! thrown as an `Error` whose `message` is the Chinese sentence and which carries `code` and
+//! `field`.
+
+use js_sys::{Error as JsError, Reflect, JSON};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn to_js(v: &serde_json::Value) -> JsValue {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    v.serialize(&ser).unwrap_or(JsValue::NULL)
+}
+
+fn throw(code: &str, field: &str, message: &str) -> JsValue {
+    let e = JsError::new(message);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(&e, &"code".into(), &code.into());
+    let _ = Reflect::set(&e, &"field".into(), &field.into());
+    e.into()
+}
+
+/// Settles a scenario (a plain object, or its JSON text) and returns the result object.
+#[wasm_bindgen]
+pub fn estimate(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let text = match scenario.as_string() {
+        Some(s) => s,
+        None => match JSON::stringify(&scenario) {
+            Ok(s) => s.as_string().unwrap_or_default(),
+            Err(_) => return Err(throw("invalid_json", "", "输入无法转换为 JSON 数据。")),
+        },
+    };
+    yibao::estimate_str(&text)
+        .map(|v| to_js(&v))
+        .map_err(|e| throw(e.code.as_str(), &e.field, &e.message))
+}
+
+/// The built-in policies, as `yibao policies` prints them.
+#[wasm_bindgen]
+pub fn policies() -> JsValue {
+    to_js(&yibao::policies())
+}
+
+/// The plain-text explanation of a scenario, as `yibao explain` prints it.
+#[wasm_bindgen(js_name = explainText)]
+pub fn explain_text(scenario: JsValue) -> Result<String, JsValue> {
+    let text = JSON::stringify(&scenario)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    yibao::explain_str(&text).map_err(|e| throw(e.code.as_str(), &e.field, &e.message))
+}
