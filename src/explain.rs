@@ -419,7 +419,8 @@ fn critical_step(
     let p = cx.p;
     let title = format!("{head} · 大病保险");
     let sched_cites = |plan: &Plan| -> Vec<CiteIdx> {
-        let mut v = vec![p.critical.scope_cite];
+        let mut v = p.critical.basis.clone();
+        v.push(p.critical.scope_cite);
         match &plan.critical {
             CritPlan::On { tilt: Some(t), .. } => {
                 let tilt = &p.critical.tilts[*t];

@@ -310,6 +310,7 @@ pub struct Tilt {
 pub struct Critical {
     pub scope: [bool; 3],
     pub scope_cite: CiteIdx,
+    pub basis: Vec<CiteIdx>,
     pub schedule: Schedule,
     pub tilts: Vec<Tilt>,
     pub notes: Vec<String>,
@@ -613,6 +614,7 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
     let critical = Critical {
         scope,
         scope_cite: cx.cite(&c.scope_cite)?,
+        basis: c.basis.iter().map(|k| cx.cite(k)).collect::<Result<_, _>>()?,
         schedule: cx.schedule(&c.schedule)?,
         tilts,
         notes: c.notes.clone(),

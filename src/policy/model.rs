@@ -222,6 +222,10 @@ pub struct CriticalDef {
     /// Care types whose after-basic burden counts towards the critical-illness base.
     pub scope: Vec<String>,
     pub scope_cite: String,
+    /// Citations that make this layer apply at all in this policy (e.g. a later notice carrying an
+    /// earlier notice's rule forward); cited in every critical-illness step.
+    #[serde(default)]
+    pub basis: Vec<String>,
     pub schedule: Schedule,
     #[serde(default)]
     pub tilts: Vec<Tilt>,
