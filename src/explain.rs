@@ -49,6 +49,7 @@ struct Ctx<'a> {
     reg: &'a Registry,
     p: &'a Policy,
     steps: Vec<Step>,
+    crit_noted: bool,
 }
 
 impl Ctx<'_> {
@@ -122,6 +123,7 @@ pub fn explain(
         reg,
         p,
         steps: Vec::new(),
+        crit_noted: false,
     };
     let mut warnings = Vec::new();
 
@@ -460,6 +462,7 @@ fn critical_step(
                 after,
                 f_before,
                 f_after,
+                paid_before,
                 cap_left,
                 exact,
             },
@@ -496,7 +499,7 @@ fn critical_step(
                 }
             }
             if parts.is_empty() {
-                a.push_str("，本次累计未进入任何补偿分段，大病保险支付 0");
+                a.push_str("，本次累计未进入任何补偿分段");
             } else {
                 a.push_str(&format!(
                     "；本次落入分段：{} = {}",
@@ -504,8 +507,15 @@ fn critical_step(
                     fmt(f_after - f_before)
                 ));
             }
+            let owed = (f_after - paid_before).max(Decimal::ZERO);
+            a.push_str(&format!(
+                "；年内累计应补偿 {}，减去此前已支付 {}，本次应付 {}",
+                fmt(f_after),
+                amt(paid_before),
+                fmt(owed)
+            ));
             match (sched.cap, cap_left) {
-                (Some(c), Some(left)) if f_after - f_before > left => a.push_str(&format!(
+                (Some(c), Some(left)) if owed > left => a.push_str(&format!(
                     "，超过年度封顶线 {} 元的剩余额度 {}，按剩余额度支付 {}",
                     amt(c),
                     amt(left),
@@ -516,11 +526,13 @@ fn critical_step(
             }
             a.push_str(&format!("；四舍五入到分：{} 元。", amt(calc.critical)));
             let cites = sched_cites(plan);
-            let mut notes = if i == 0 {
-                p.critical.notes.clone()
-            } else {
+            // The layer's caveats go with its first computed step only.
+            let mut notes = if cx.crit_noted {
                 vec![]
+            } else {
+                p.critical.notes.clone()
             };
+            cx.crit_noted = true;
             if tilt.is_some() {
                 if let Some(TiltKind::Derive { .. }) = tilt.map(|t| &p.critical.tilts[t].kind) {
                     notes.push("倾斜标准由普通标准推算：起付标准按文件比例降低，各段支付比例提高，不设封顶线。".into());

@@ -9,9 +9,11 @@
 //!
 //! Rounding (DESIGN.md, "Rounding"): every payment is computed exactly, capped, and then rounded
 //! to the 分 by [`money::to_fen`], the only rounding in the engine. Running totals (cumulative
-//! burden, the schedule's value at it) stay exact. A later layer's base uses the earlier layers'
-//! rounded payments, because that is what the person was actually left to pay; it also keeps
-//! every visit's out-of-pocket non-negative.
+//! burden, the schedule's value at it, payments so far) stay exact. A later layer's base uses the
+//! earlier layers' rounded payments, because that is what the person was actually left to pay; it
+//! also keeps every visit's out-of-pocket non-negative. A critical-illness payment is what the
+//! year's schedule owes at the new cumulative burden less what was already paid, so the year's
+//! total does not depend on how costs are split into visits.
 
 use crate::error::{Error, ErrorCode};
 use crate::money::{self, to_fen};
@@ -166,6 +168,8 @@ pub enum CritCalc {
         after: Decimal,
         f_before: Decimal,
         f_after: Decimal,
+        /// Critical-illness payments made by earlier visits this year.
+        paid_before: Decimal,
         cap_left: Option<Decimal>,
         exact: Decimal,
     },
@@ -650,7 +654,13 @@ pub fn settle(policy: &Policy, plan: &Plan, visits: &[Visit]) -> Result<Settleme
                 let after = before + burden;
                 let f_after = sched.value(after);
                 let cap_left = sched.cap.map(|c| (c - crit_paid).max(zero));
-                let exact = capped(f_after - f_cum, cap_left);
+                // What the year's schedule owes so far, less what earlier visits were actually
+                // paid (policy-facts B8: "累计大病保险补偿额"). Measured against the rounded
+                // payments, the year's total is exactly F(year's burden) rounded once, however
+                // the costs were split into visits. Never negative: a previous payment may have
+                // been rounded up by less than half a 分.
+                let owed = (f_after - crit_paid).max(zero);
+                let exact = capped(owed, cap_left);
                 let paid = to_fen(exact);
                 let calc = CritCalc::Computed {
                     burden,
@@ -658,6 +668,7 @@ pub fn settle(policy: &Policy, plan: &Plan, visits: &[Visit]) -> Result<Settleme
                     after,
                     f_before: f_cum,
                     f_after,
+                    paid_before: crit_paid,
                     cap_left,
                     exact,
                 };

@@ -614,7 +614,11 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
     let critical = Critical {
         scope,
         scope_cite: cx.cite(&c.scope_cite)?,
-        basis: c.basis.iter().map(|k| cx.cite(k)).collect::<Result<_, _>>()?,
+        basis: c
+            .basis
+            .iter()
+            .map(|k| cx.cite(k))
+            .collect::<Result<_, _>>()?,
         schedule: cx.schedule(&c.schedule)?,
         tilts,
         notes: c.notes.clone(),
