@@ -7,7 +7,16 @@
 use serde_json::{json, Value};
 
 /// The eight inputs, by name.
-const KINDS: [&str; 8] = ["missing", "wrong_type", "negative", "three_decimals", "exponent", "full_width", "empty", "huge"];
+const KINDS: [&str; 8] = [
+    "missing",
+    "wrong_type",
+    "negative",
+    "three_decimals",
+    "exponent",
+    "full_width",
+    "empty",
+    "huge",
+];
 
 /// The value each kind puts in a string-typed field (`None` removes the field).
 fn string_input(kind: &str) -> Option<Value> {
@@ -42,7 +51,9 @@ fn number_input(kind: &str) -> Option<Value> {
 /// Sets (or removes, for `None`) the value at a JSON pointer.
 fn with(mut base: Value, pointer: &str, v: Option<Value>) -> Value {
     let (parent, key) = pointer.rsplit_once('/').unwrap();
-    let target = base.pointer_mut(parent).unwrap_or_else(|| panic!("{parent}"));
+    let target = base
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("{parent}"));
     match (target, v) {
         (Value::Object(m), Some(v)) => {
             m.insert(key.to_string(), v);
@@ -67,9 +78,16 @@ fn check(scenario: &Value, want: Want, label: &str) {
     match (got, want) {
         (Ok(_), Ok(())) => {}
         (Err(e), Err((code, field))) => {
-            assert_eq!((e.code.as_str(), e.field.as_str()), (code, field), "{label}: {}", e.message);
+            assert_eq!(
+                (e.code.as_str(), e.field.as_str()),
+                (code, field),
+                "{label}: {}",
+                e.message
+            );
             assert!(
-                e.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                e.message
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                 "{label}: message is not Chinese: {}",
                 e.message
             );
@@ -95,7 +113,18 @@ fn tianjin_outpatient() -> Value {
 
 fn rows() -> Vec<Row> {
     let e = |c, f| Err((c, f));
-    let all = |c: &'static str, f: &'static str| [e(c, f), e(c, f), e(c, f), e(c, f), e(c, f), e(c, f), e(c, f), e(c, f)];
+    let all = |c: &'static str, f: &'static str| {
+        [
+            e(c, f),
+            e(c, f),
+            e(c, f),
+            e(c, f),
+            e(c, f),
+            e(c, f),
+            e(c, f),
+            e(c, f),
+        ]
+    };
     let but_missing = |missing: Want, c: &'static str, f: &'static str| {
         let mut w = all(c, f);
         w[0] = missing;
@@ -139,7 +168,11 @@ fn rows() -> Vec<Row> {
             base: json!({ "policy": "national-2020", "params": { "disposable_income": "40000" },
                           "visits": [{ "care": "inpatient", "total": "50000", "basic_paid": "30000" }] }),
             numeric: false,
-            want: but_missing(Err(("missing_param", "params.disposable_income")), "invalid_amount", "params.disposable_income"),
+            want: but_missing(
+                Err(("missing_param", "params.disposable_income")),
+                "invalid_amount",
+                "params.disposable_income",
+            ),
         },
         Row {
             // A ratio parameter: up to four decimals are allowed, so "1.005" fails only for being
@@ -149,7 +182,11 @@ fn rows() -> Vec<Row> {
             base: json!({ "policy": "tianjin-2022", "params": { "critical_deductible": "20000", "critical_ratio": "0.6" },
                           "visits": [{ "care": "inpatient", "total": "50000", "basic_paid": "20000" }] }),
             numeric: false,
-            want: but_missing(Err(("missing_param", "params.critical_ratio")), "invalid_amount", "params.critical_ratio"),
+            want: but_missing(
+                Err(("missing_param", "params.critical_ratio")),
+                "invalid_amount",
+                "params.critical_ratio",
+            ),
         },
         Row {
             // A choice parameter, needed because the inpatient visit has no settlement-slip amount.
@@ -159,7 +196,11 @@ fn rows() -> Vec<Row> {
                           "params": { "inpatient_deductible_l2": "800", "inpatient_deductible_mode": "per_visit", "inpatient_cap": "200000" },
                           "visits": [{ "care": "inpatient", "level": 2, "total": "10000" }] }),
             numeric: false,
-            want: but_missing(Err(("missing_param", "params.inpatient_deductible_mode")), "invalid_param", "params.inpatient_deductible_mode"),
+            want: but_missing(
+                Err(("missing_param", "params.inpatient_deductible_mode")),
+                "invalid_param",
+                "params.inpatient_deductible_mode",
+            ),
         },
         Row {
             field: "params",
@@ -234,14 +275,22 @@ fn every_field_refuses_every_hostile_input_with_the_right_code_and_field() {
         // The base scenario itself is valid.
         check(&row.base, Ok(()), &format!("{} base", row.field));
         for (k, kind) in KINDS.iter().enumerate() {
-            let v = if row.numeric { number_input(kind) } else { string_input(kind) };
+            let v = if row.numeric {
+                number_input(kind)
+            } else {
+                string_input(kind)
+            };
             let mut want = row.want[k];
             // For the Dongying basic_paid row, "missing" removes the slip amount, so the engine
             // asks for the first basic-insurance parameter it needs; visits need a level then.
             if row.field == "visits[0].basic_paid" && *kind == "missing" {
                 want = Err(("invalid_visit", "visits[0].level"));
             }
-            check(&with(row.base.clone(), row.pointer, v), want, &format!("{} / {kind}", row.field));
+            check(
+                &with(row.base.clone(), row.pointer, v),
+                want,
+                &format!("{} / {kind}", row.field),
+            );
             n += 1;
         }
     }
@@ -252,13 +301,21 @@ fn every_field_refuses_every_hostile_input_with_the_right_code_and_field() {
 fn cross_field_limits_are_invalid_visits() {
     let mut s = tianjin_outpatient();
     s["visits"][0]["excluded"] = json!("3000.01");
-    check(&s, Err(("invalid_visit", "visits[0].excluded")), "excluded above total");
+    check(
+        &s,
+        Err(("invalid_visit", "visits[0].excluded")),
+        "excluded above total",
+    );
     s["visits"][0]["excluded"] = json!("3000");
     check(&s, Ok(()), "excluded equal to total");
     let mut s = tianjin_outpatient();
     s["visits"][0]["excluded"] = json!("1000");
     s["visits"][0]["basic_paid"] = json!("2000.01");
-    check(&s, Err(("invalid_visit", "visits[0].basic_paid")), "basic_paid above eligible");
+    check(
+        &s,
+        Err(("invalid_visit", "visits[0].basic_paid")),
+        "basic_paid above eligible",
+    );
     s["visits"][0]["basic_paid"] = json!("2000");
     check(&s, Ok(()), "basic_paid equal to eligible");
 }
@@ -274,15 +331,32 @@ fn ratios_allow_four_decimals_but_not_more_nor_above_one() {
         ("1.01", Err(("invalid_amount", "params.critical_ratio"))),
         ("60%", Err(("invalid_amount", "params.critical_ratio"))),
     ] {
-        check(&with(base.clone(), "/params/critical_ratio", Some(json!(v))), want, v);
+        check(
+            &with(base.clone(), "/params/critical_ratio", Some(json!(v))),
+            want,
+            v,
+        );
     }
 }
 
 #[test]
 fn malformed_documents_are_invalid_json() {
-    for text in ["", "{", "[]", "null", "3000", "\"policy\"", "{\"policy\": tianjin}", "\u{feff}{}"] {
+    for text in [
+        "",
+        "{",
+        "[]",
+        "null",
+        "3000",
+        "\"policy\"",
+        "{\"policy\": tianjin}",
+        "\u{feff}{}",
+    ] {
         let e = yibao::estimate_str(text).expect_err(text);
-        assert_eq!((e.code.as_str(), e.field.as_str()), ("invalid_json", ""), "{text:?}");
+        assert_eq!(
+            (e.code.as_str(), e.field.as_str()),
+            ("invalid_json", ""),
+            "{text:?}"
+        );
     }
 }
 
@@ -299,13 +373,18 @@ fn parameters_a_policy_does_not_have_are_ignored_with_a_warning() {
                     "visits": [{ "care": "outpatient", "level": 1, "total": "3000" }] });
     let r = yibao::estimate(&s).unwrap();
     assert_eq!(r["basic"], "1320.00");
-    assert!(r["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("disposable_income")));
+    assert!(r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("disposable_income")));
 }
 
 #[test]
 fn too_many_visits_are_refused_not_attempted() {
     let visit = json!({ "care": "outpatient", "level": 1, "total": "1" });
-    let s = json!({ "policy": "tianjin-2022", "visits": vec![visit; yibao::scenario::MAX_VISITS + 1] });
+    let s =
+        json!({ "policy": "tianjin-2022", "visits": vec![visit; yibao::scenario::MAX_VISITS + 1] });
     check(&s, Err(("invalid_visit", "visits")), "too many visits");
 }
 
@@ -315,7 +394,13 @@ fn deeply_nested_or_huge_inputs_do_not_panic() {
     assert!(yibao::estimate_str(&deep).is_err());
     let long_policy = json!({ "policy": "x".repeat(1_000_000) });
     let e = yibao::estimate(&long_policy).unwrap_err();
-    assert!(e.message.chars().count() < 400, "message quotes a clipped policy name");
+    assert!(
+        e.message.chars().count() < 400,
+        "message quotes a clipped policy name"
+    );
     let digits = json!({ "policy": "tianjin-2022", "visits": [{ "care": "outpatient", "level": 1, "total": "9".repeat(5000) }] });
-    assert_eq!(yibao::estimate(&digits).unwrap_err().code.as_str(), "invalid_amount");
+    assert_eq!(
+        yibao::estimate(&digits).unwrap_err().code.as_str(),
+        "invalid_amount"
+    );
 }

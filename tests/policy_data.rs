@@ -23,7 +23,9 @@ fn documents() -> DocumentsFile {
 /// Whitespace (including the full-width space and the non-breaking space the texts contain) is
 /// dropped before comparing, because line breaks and spacing in the published texts are layout.
 fn normalise(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '\u{a0}').collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '\u{a0}')
+        .collect()
 }
 
 fn doc_text(file: &str) -> String {
@@ -34,10 +36,19 @@ fn doc_text(file: &str) -> String {
 fn the_four_built_in_policies_are_present_and_compile() {
     let reg = yibao::policy::load_embedded().expect("embedded data compiles");
     let ids: BTreeSet<_> = reg.policies.iter().map(|p| p.file.id.as_str()).collect();
-    for id in ["national-2020", "national-2022", "dongying-2020", "tianjin-2022"] {
+    for id in [
+        "national-2020",
+        "national-2022",
+        "dongying-2020",
+        "tianjin-2022",
+    ] {
         assert!(ids.contains(id), "{id} missing");
     }
-    assert_eq!(policy_paths().len(), reg.policies.len(), "one file per region-year");
+    assert_eq!(
+        policy_paths().len(),
+        reg.policies.len(),
+        "one file per region-year"
+    );
 }
 
 #[test]
@@ -57,13 +68,22 @@ fn unknown_keys_are_rejected_at_every_level() {
     // A misspelt key at the top, inside a table, inside an inline value and inside an array of
     // tables is refused, not silently ignored.
     let cases = [
-        ("id = \"dongying-2020\"", "id = \"dongying-2020\"\nyaer = 2020"),
-        ("[critical.schedule]", "[critical.schedule]\ndeductable = { value = \"1\", cite = \"poor\" }"),
+        (
+            "id = \"dongying-2020\"",
+            "id = \"dongying-2020\"\nyaer = 2020",
+        ),
+        (
+            "[critical.schedule]",
+            "[critical.schedule]\ndeductable = { value = \"1\", cite = \"poor\" }",
+        ),
         (
             "deductible = { value = \"16000\", cite = \"critical-deductible\" }",
             "deductible = { value = \"16000\", cite = \"critical-deductible\", note = \"x\" }",
         ),
-        ("[[tiers]]\nid = \"resident\"", "[[tiers]]\nid = \"resident\"\nprice = \"310\""),
+        (
+            "[[tiers]]\nid = \"resident\"",
+            "[[tiers]]\nid = \"resident\"\nprice = \"310\"",
+        ),
     ];
     for (from, to) in cases {
         assert!(text.contains(from), "fixture anchor {from:?}");
@@ -91,7 +111,10 @@ fn every_value_is_cited(v: &toml::Value, path: &str, out: &mut Vec<String>) {
         toml::Value::Table(t) => {
             // A parameter's `choices` are labelled options of a form field, not rule values.
             let is_choice = path.ends_with("]") && path.contains(".choices[");
-            if (t.contains_key("value") || t.contains_key("param")) && !t.contains_key("cite") && !is_choice {
+            if (t.contains_key("value") || t.contains_key("param"))
+                && !t.contains_key("cite")
+                && !is_choice
+            {
                 out.push(path.to_string());
             }
             for (k, x) in t {
@@ -113,7 +136,11 @@ fn no_value_lacks_a_citation() {
         let v: toml::Value = toml::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         let mut bad = Vec::new();
         every_value_is_cited(&v, "", &mut bad);
-        assert!(bad.is_empty(), "{}: uncited values at {bad:?}", path.display());
+        assert!(
+            bad.is_empty(),
+            "{}: uncited values at {bad:?}",
+            path.display()
+        );
         // And the compiler resolves every cite key to a citation in the file.
         let f: PolicyFile = toml::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         yibao::policy::compile(f, &documents().documents).expect("compiles");
@@ -126,7 +153,11 @@ fn every_quote_occurs_verbatim_in_its_document() {
     for path in policy_paths() {
         let f: PolicyFile = toml::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         for (key, c) in &f.citations {
-            let doc = docs.documents.iter().find(|d| d.id == c.doc).expect("known document");
+            let doc = docs
+                .documents
+                .iter()
+                .find(|d| d.id == c.doc)
+                .expect("known document");
             let text = normalise(&doc_text(&doc.file));
             assert!(
                 text.contains(&normalise(&c.quote)),
@@ -152,7 +183,11 @@ fn every_citation_is_used_and_every_document_exists() {
         let f: PolicyFile = toml::from_str(&text).unwrap();
         for key in f.citations.keys() {
             let uses = text.matches(&format!("\"{key}\"")).count();
-            assert!(uses >= 1, "{}: citation {key} is never used", path.display());
+            assert!(
+                uses >= 1,
+                "{}: citation {key} is never used",
+                path.display()
+            );
         }
     }
 }
@@ -173,15 +208,31 @@ fn the_document_texts_are_the_seed_texts() {
         ("004_83614885ae7311da.txt", "p2019.txt"),
     ];
     for (seed, ours) in pairs {
-        assert_eq!(fs::read(seeds.join(seed)).unwrap(), fs::read(Path::new("data/documents").join(ours)).unwrap());
+        assert_eq!(
+            fs::read(seeds.join(seed)).unwrap(),
+            fs::read(Path::new("data/documents").join(ours)).unwrap()
+        );
     }
 }
 
 #[test]
 fn no_region_id_appears_in_the_engine() {
     // The rules live in the data: the engine's Rust code names no region or policy id.
-    let forbidden = ["national-2020", "national-2022", "dongying", "tianjin", "东营", "天津", "N2020", "DY2020", "TJ2021D"];
-    for entry in fs::read_dir("src").unwrap().chain(fs::read_dir("src/policy").unwrap()) {
+    let forbidden = [
+        "national-2020",
+        "national-2022",
+        "dongying",
+        "tianjin",
+        "东营",
+        "天津",
+        "N2020",
+        "DY2020",
+        "TJ2021D",
+    ];
+    for entry in fs::read_dir("src")
+        .unwrap()
+        .chain(fs::read_dir("src/policy").unwrap())
+    {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|x| x != "rs") {
             continue;
