@@ -41,13 +41,18 @@ fn dongying_critical() -> serde_json::Value {
 
 fn bench(c: &mut Criterion) {
     let reg = yibao::policy::registry();
-    for (name, s) in [("tianjin_10_visits", tianjin_year()), ("dongying_1_visit_critical", dongying_critical())] {
+    for (name, s) in [
+        ("tianjin_10_visits", tianjin_year()),
+        ("dongying_1_visit_critical", dongying_critical()),
+    ] {
         let sc = yibao::scenario::parse(&s, reg).unwrap();
         let plan = yibao::settle::plan(&sc).unwrap();
         let mut g = c.benchmark_group("settle");
         g.throughput(Throughput::Elements(1));
         g.bench_function(name, |b| {
-            b.iter(|| yibao::settle::settle(sc.policy, black_box(&plan), black_box(&sc.visits)).unwrap())
+            b.iter(|| {
+                yibao::settle::settle(sc.policy, black_box(&plan), black_box(&sc.visits)).unwrap()
+            })
         });
         g.finish();
         let mut g = c.benchmark_group("estimate");

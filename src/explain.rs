@@ -50,6 +50,7 @@ struct Ctx<'a> {
     p: &'a Policy,
     steps: Vec<Step>,
     crit_noted: bool,
+    assist_noted: bool,
 }
 
 impl Ctx<'_> {
@@ -76,8 +77,7 @@ impl Ctx<'_> {
 
     fn push(
         &mut self,
-        layer: &'static str,
-        visit: Option<usize>,
+        (layer, visit): (&'static str, Option<usize>),
         title: String,
         arithmetic: String,
         amount: Option<Decimal>,
@@ -124,13 +124,13 @@ pub fn explain(
         p,
         steps: Vec::new(),
         crit_noted: false,
+        assist_noted: false,
     };
     let mut warnings = Vec::new();
 
     // The policy itself, and its caveats.
     cx.push(
-        "policy",
-        None,
+        ("policy", None),
         format!("适用政策：{}", p.file.name),
         p.file.summary.clone(),
         None,
@@ -156,8 +156,7 @@ pub fn explain(
         None => arith.push_str(&format!("报销待遇：{}。", benefit_name)),
     }
     cx.push(
-        "enrolment",
-        None,
+        ("enrolment", None),
         format!("参保档次：{}", tier.name),
         arith,
         None,
@@ -168,8 +167,7 @@ pub fn explain(
     for g in sc.groups.iter() {
         match p.group_rule(g) {
             Some(rule) => cx.push(
-                "enrolment",
-                None,
+                ("enrolment", None),
                 format!("身份：{}", g.name()),
                 rule.definition.clone(),
                 None,
@@ -177,8 +175,7 @@ pub fn explain(
                 vec![],
             ),
             None => cx.push(
-                "enrolment",
-                None,
+                ("enrolment", None),
                 format!("身份：{}", g.name()),
                 format!(
                     "{}的文件没有涉及“{}”，这一身份在本政策下不改变任何计算。",
@@ -227,8 +224,7 @@ pub fn explain(
     arith.push_str(&format!("；财政补助每人 {} 元。", amt(c.subsidy)));
     cites.push(ct.subsidy.cite);
     cx.push(
-        "contribution",
-        None,
+        ("contribution", None),
         "年度缴费".into(),
         arith,
         None,
@@ -273,8 +269,7 @@ pub fn explain(
         );
         match calc.basic_calc {
             BasicCalc::Slip => cx.push(
-                "basic",
-                Some(i),
+                ("basic", Some(i)),
                 format!("{head} · 基本医保"),
                 format!(
                     "{eligible}。基本医保支付按结算单填写的金额计：{} 元（不再按政策计算）。",
@@ -362,8 +357,7 @@ pub fn explain(
                     }
                 }
                 cx.push(
-                    "basic",
-                    Some(i),
+                    ("basic", Some(i)),
                     format!("{head} · 基本医保"),
                     a,
                     Some(calc.basic),
@@ -539,8 +533,7 @@ fn critical_step(
                 }
             }
             cx.push(
-                "critical",
-                Some(i),
+                ("critical", Some(i)),
                 title,
                 a,
                 Some(calc.critical),
@@ -550,8 +543,7 @@ fn critical_step(
         }
         (CritPlan::On { .. }, _) => {
             cx.push(
-                "critical",
-                Some(i),
+                ("critical", Some(i)),
                 title,
                 format!(
                     "{}费用不计入大病保险的合规费用，本次大病保险支付 0.00 元。",
@@ -569,8 +561,7 @@ fn critical_step(
                 "本类费用不计入大病保险的合规费用，本次大病保险支付 0.00 元。"
             };
             cx.push(
-                "critical",
-                Some(i),
+                ("critical", Some(i)),
                 title,
                 why.into(),
                 Some(Decimal::ZERO),
@@ -592,7 +583,22 @@ fn assistance_step(
     let title = format!("{head} · 医疗救助");
     let a = &p.assistance;
     match (plan.assistance, calc.assist_calc) {
-        (AssistPlan::On { group, deductible, limit, .. }, AssistCalc::Computed { remaining, deductible_used, base, ratio, limit_left, exact }) => {
+        (
+            AssistPlan::On {
+                group,
+                deductible,
+                limit,
+                ..
+            },
+            AssistCalc::Computed {
+                remaining,
+                deductible_used,
+                base,
+                ratio,
+                limit_left,
+                exact,
+            },
+        ) => {
             let mut s = format!(
                 "经基本医保和大病保险后，政策范围内个人负担 = {} − {} − {} = {} 元；{}按救助比例 {}；年度起付标准 {} 元，本次抵扣 {}；{} × {} = {}",
                 amt(calc.eligible),
@@ -614,35 +620,58 @@ fn assistance_step(
                     amt(left),
                     fmt(exact)
                 )),
-                (Some(l), _) => s.push_str(&format!("，未超过门诊和住院共用的年度救助限额 {} 元", amt(l))),
+                (Some(l), _) => s.push_str(&format!(
+                    "，未超过门诊和住院共用的年度救助限额 {} 元",
+                    amt(l)
+                )),
                 _ => {}
             }
             s.push_str(&format!("；四舍五入到分：{} 元。", amt(calc.assistance)));
-            let notes = vec!["医疗救助的比例、起付标准和年度限额为当地参数：文件未规定，由当地经办机构公布。".to_string()];
+            let notes = vec![
+                "医疗救助的比例、起付标准和年度限额为当地参数：文件未规定，由当地经办机构公布。"
+                    .to_string(),
+            ];
             let cites = [a.cite, a.deductible.cite, a.annual_limit.cite];
-            cx.push("assistance", Some(i), title, s, Some(calc.assistance), &cites, notes);
+            cx.push(
+                ("assistance", Some(i)),
+                title,
+                s,
+                Some(calc.assistance),
+                &cites,
+                notes,
+            );
         }
         (AssistPlan::Off(Off::NotEligible), _) => cx.push(
-            "assistance",
-            Some(i),
+            ("assistance", Some(i)),
             title,
             format!(
                 "医疗救助面向{}等人群，所选身份不在其中，本次医疗救助 0.00 元。",
-                a.groups.iter().map(|(g, _)| g.name()).collect::<Vec<_>>().join("、")
+                a.groups
+                    .iter()
+                    .map(|(g, _)| g.name())
+                    .collect::<Vec<_>>()
+                    .join("、")
             ),
             Some(Decimal::ZERO),
             &[a.cite],
             vec![],
         ),
-        _ => cx.push(
-            "assistance",
-            Some(i),
+        _ => {
+            // The layer's caveats go with its first step only.
+            let notes = if cx.assist_noted {
+                vec![]
+            } else {
+                a.notes.clone()
+            };
+            cx.assist_noted = true;
+            cx.push(("assistance", Some(i)),
             title,
             "文件未规定医疗救助的起付标准、救助比例和年度限额，且未填写当地参数，本次医疗救助按 0.00 元计。".into(),
             Some(Decimal::ZERO),
             &[a.cite],
-            a.notes.clone(),
-        ),
+            notes,
+        )
+        }
     }
 }
 

@@ -13,12 +13,18 @@ fn yibao(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run yibao");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
 fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
 }
 
 const TIANJIN: &str = r#"{"policy":"tianjin-2022","tier":"high","visits":[{"care":"outpatient","level":1,"total":"3000"}]}"#;
@@ -48,15 +54,33 @@ fn estimate_reads_a_file() {
     assert!(o.status.success());
     assert_eq!(json(&o)["basic"], "1320.00");
     let missing = yibao(&["estimate", dir.join("nope.json").to_str().unwrap()], "");
-    assert_eq!(missing.status.code(), Some(1), "an unreadable file is a usage error, not input");
+    assert_eq!(
+        missing.status.code(),
+        Some(1),
+        "an unreadable file is a usage error, not input"
+    );
 }
 
 #[test]
 fn result_fields_come_in_the_contracts_order() {
     let o = yibao(&["estimate"], TIANJIN);
     let text = String::from_utf8(o.stdout).unwrap();
-    let order = ["\"policy\"", "\"total\"", "\"basic\"", "\"critical\"", "\"assistance\"", "\"out_of_pocket\"", "\"visits\"", "\"contribution\"", "\"steps\"", "\"warnings\""];
-    let pos: Vec<_> = order.iter().map(|k| text.find(k).unwrap_or_else(|| panic!("{k}"))).collect();
+    let order = [
+        "\"policy\"",
+        "\"total\"",
+        "\"basic\"",
+        "\"critical\"",
+        "\"assistance\"",
+        "\"out_of_pocket\"",
+        "\"visits\"",
+        "\"contribution\"",
+        "\"steps\"",
+        "\"warnings\"",
+    ];
+    let pos: Vec<_> = order
+        .iter()
+        .map(|k| text.find(k).unwrap_or_else(|| panic!("{k}")))
+        .collect();
     assert!(pos.windows(2).all(|w| w[0] < w[1]), "{pos:?}");
 }
 
@@ -65,11 +89,31 @@ fn invalid_input_prints_the_error_document_and_exits_2() {
     let cases = [
         ("not json", "invalid_json", ""),
         (r#"{"policy":"beijing-2022"}"#, "unknown_policy", "policy"),
-        (r#"{"policy":"tianjin-2022","tier":"gold"}"#, "unknown_tier", "tier"),
-        (r#"{"policy":"tianjin-2022","groups":["vip"]}"#, "unknown_group", "groups[0]"),
-        (r#"{"policy":"tianjin-2022","visits":[{"care":"outpatient","level":1,"total":"-5"}]}"#, "invalid_amount", "visits[0].total"),
-        (r#"{"policy":"national-2022","visits":[]}"#, "missing_param", "params.disposable_income"),
-        (r#"{"policy":"tianjin-2022","visits":[{"care":"dental","total":"5"}]}"#, "invalid_visit", "visits[0].care"),
+        (
+            r#"{"policy":"tianjin-2022","tier":"gold"}"#,
+            "unknown_tier",
+            "tier",
+        ),
+        (
+            r#"{"policy":"tianjin-2022","groups":["vip"]}"#,
+            "unknown_group",
+            "groups[0]",
+        ),
+        (
+            r#"{"policy":"tianjin-2022","visits":[{"care":"outpatient","level":1,"total":"-5"}]}"#,
+            "invalid_amount",
+            "visits[0].total",
+        ),
+        (
+            r#"{"policy":"national-2022","visits":[]}"#,
+            "missing_param",
+            "params.disposable_income",
+        ),
+        (
+            r#"{"policy":"tianjin-2022","visits":[{"care":"dental","total":"5"}]}"#,
+            "invalid_visit",
+            "visits[0].care",
+        ),
     ];
     for (input, code, field) in cases {
         let o = yibao(&["estimate"], input);
@@ -90,7 +134,12 @@ fn invalid_utf8_is_invalid_json() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(&[0xff, 0xfe, b'{', b'}']).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&[0xff, 0xfe, b'{', b'}'])
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(json(&o)["error"]["code"], "invalid_json");
@@ -101,25 +150,68 @@ fn policies_lists_the_four_policies_with_tiers_groups_and_local_parameters() {
     let o = yibao(&["policies"], "");
     assert!(o.status.success());
     let list = json(&o);
-    let ids: Vec<_> = list.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect();
-    for id in ["national-2020", "national-2022", "dongying-2020", "tianjin-2022"] {
+    let ids: Vec<_> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    for id in [
+        "national-2020",
+        "national-2022",
+        "dongying-2020",
+        "tianjin-2022",
+    ] {
         assert!(ids.iter().any(|x| x == id), "{id}");
     }
     for p in list.as_array().unwrap() {
         assert!(p["name"].is_string() && p["year"].is_u64());
         assert!(!p["tiers"].as_array().unwrap().is_empty());
         for param in p["params"].as_array().unwrap() {
-            assert!(param["id"].is_string() && param["meaning"].is_string() && param["required"].is_boolean(), "{param}");
+            assert!(
+                param["id"].is_string()
+                    && param["meaning"].is_string()
+                    && param["required"].is_boolean(),
+                "{param}"
+            );
         }
     }
-    let national = list.as_array().unwrap().iter().find(|p| p["id"] == "national-2020").unwrap();
-    let income = national["params"].as_array().unwrap().iter().find(|p| p["id"] == "disposable_income").unwrap();
+    let national = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "national-2020")
+        .unwrap();
+    let income = national["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "disposable_income")
+        .unwrap();
     assert_eq!(income["required"], true);
-    let tianjin = list.as_array().unwrap().iter().find(|p| p["id"] == "tianjin-2022").unwrap();
-    let tiers: Vec<_> = tianjin["tiers"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    let tianjin = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "tianjin-2022")
+        .unwrap();
+    let tiers: Vec<_> = tianjin["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
     assert_eq!(tiers, ["high", "low", "student"]);
-    let ratio = tianjin["params"].as_array().unwrap().iter().find(|p| p["id"] == "assistance_ratio_assistance").unwrap();
-    assert_eq!(ratio["need"], "layer", "assistance rates are optional: absent leaves the layer at 0");
+    let ratio = tianjin["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "assistance_ratio_assistance")
+        .unwrap();
+    assert_eq!(
+        ratio["need"], "layer",
+        "assistance rates are optional: absent leaves the layer at 0"
+    );
 }
 
 #[test]
@@ -129,7 +221,10 @@ fn explain_prints_the_steps_with_their_citations() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("基本医保"), "{text}");
     assert!(text.contains("（3000.00 − 600.00）× 55%"), "{text}");
-    assert!(text.contains("年度起付标准统一为600元"), "cites the clause: {text}");
+    assert!(
+        text.contains("年度起付标准统一为600元"),
+        "cites the clause: {text}"
+    );
     let bad = yibao(&["explain"], "{}");
     assert_eq!(bad.status.code(), Some(2));
 }

@@ -133,7 +133,7 @@ impl Groups {
     pub fn intersects(self, other: Groups) -> bool {
         self.0 & other.0 != 0
     }
-    pub fn from_iter(it: impl IntoIterator<Item = Group>) -> Groups {
+    pub fn of(it: impl IntoIterator<Item = Group>) -> Groups {
         let mut s = Groups::default();
         for g in it {
             s.insert(g);
@@ -538,7 +538,7 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
             aid,
         });
     }
-    let mentioned = Groups::from_iter(groups.iter().map(|g| g.group));
+    let mentioned = Groups::of(groups.iter().map(|g| g.group));
     let group_set = |ids: &[String]| -> Result<Groups, String> {
         let mut s = Groups::default();
         for id in ids {
