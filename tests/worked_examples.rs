@@ -2192,3 +2192,64 @@ fn national_2022_special_outpatient_annual_deductible_and_half_fen() {
         ],
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Rounding at caps and across visits: a cap is measured against the payments actually made, and a
+// critical-illness payment is what the year's schedule owes less what was already paid (DESIGN.md,
+// "Rounding"). These pin the two choices the contract leaves to the engine.
+// ---------------------------------------------------------------------------------------------
+
+/// TJ-draft 二(一): annual deductible 600, 一级 high tier 55%, fund cap 4000 a year.
+/// v1 L1 5000.30: (5000.30 − 600) × 0.55 = 4400.30 × 0.55 = 2420.165 → 2420.17 (half up);
+///     oop = 5000.30 − 2420.17 = 2580.13.
+/// v2 L1 5000: 5000 × 0.55 = 2750, but the cap leaves 4000 − 2420.17 (paid) = 1579.83 → 1579.83;
+///     oop = 5000 − 1579.83 = 3420.17.
+/// Year: basic 2420.17 + 1579.83 = 4000.00, exactly the cap (never 4000.01).
+#[test]
+fn tianjin_outpatient_cap_is_measured_against_rounded_payments_so_the_year_never_exceeds_4000() {
+    let r = run(json!({
+        "policy": "tianjin-2022", "tier": "high",
+        "visits": [
+            { "care": "outpatient", "level": 1, "total": "5000.30" },
+            { "care": "outpatient", "level": 1, "total": "5000" }
+        ]
+    }));
+    assert_totals(&r, ["10000.30", "4000.00", "0.00", "0.00", "6000.30"]);
+    assert_visits(
+        &r,
+        &[
+            ["5000.30", "2420.17", "0.00", "0.00", "2580.13"],
+            ["5000.00", "1579.83", "0.00", "0.00", "3420.17"],
+        ],
+    );
+}
+
+/// DY2020 二(二): general deductible 16000, 60% up to 100000.
+/// v1 burden 16000.01 (slip 0): F = 0.01 × 0.6 = 0.006 → paid 0.01.
+/// v2 burden 0.01: cumulative 16000.02, F = 0.02 × 0.6 = 0.012; owed = 0.012 − 0.01 already paid
+///     = 0.002 → 0.00.
+/// Year: 0.01 = F(16000.02) rounded once, the same as one visit of 16000.02 — not 0.01 + 0.01.
+#[test]
+fn dongying_critical_payment_is_the_years_amount_owed_less_what_was_already_paid() {
+    let split = run(dongying(
+        "resident",
+        json!([]),
+        json!({}),
+        json!([dy_inpatient("16000.01", "0"), dy_inpatient("0.01", "0")]),
+    ));
+    assert_totals(&split, ["16000.02", "0.00", "0.01", "0.00", "16000.01"]);
+    assert_visits(
+        &split,
+        &[
+            ["16000.01", "0.00", "0.01", "0.00", "16000.00"],
+            ["0.01", "0.00", "0.00", "0.00", "0.01"],
+        ],
+    );
+    let whole = run(dongying(
+        "resident",
+        json!([]),
+        json!({}),
+        json!([dy_inpatient("16000.02", "0")]),
+    ));
+    assert_totals(&whole, ["16000.02", "0.00", "0.01", "0.00", "16000.01"]);
+}
