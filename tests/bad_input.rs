@@ -404,3 +404,103 @@ fn deeply_nested_or_huge_inputs_do_not_panic() {
         "invalid_amount"
     );
 }
+
+mod fuzz {
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    /// Any JSON value, biased towards the scenario's own keys and plausible strings.
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| json!(f)),
+            "[0-9０-９.,e+\\- ]{0,14}".prop_map(Value::String),
+            prop::sample::select(vec![
+                "tianjin-2022",
+                "dongying-2020",
+                "national-2020",
+                "national-2022",
+                "high",
+                "low",
+                "student",
+                "resident",
+                "inpatient",
+                "outpatient",
+                "special_outpatient",
+                "assistance",
+                "dibao",
+                "severe_disability",
+                "annual",
+                "per_visit",
+                "0.7",
+                "3000",
+                "",
+            ])
+            .prop_map(|s| json!(s)),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec(
+                    (
+                        prop::sample::select(vec![
+                            "policy",
+                            "tier",
+                            "groups",
+                            "params",
+                            "visits",
+                            "care",
+                            "level",
+                            "total",
+                            "excluded",
+                            "basic_paid",
+                            "disposable_income",
+                            "critical_ratio",
+                            "critical_deductible",
+                            "inpatient_deductible_mode",
+                            "assistance_ratio_assistance",
+                            "x",
+                        ]),
+                        inner,
+                    ),
+                    0..7
+                )
+                .prop_map(|kv| Value::Object(
+                    kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+                )),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// Whatever arrives, the engine answers with a result or a typed error, never a panic; an
+        /// error always names a code the contract knows and carries a message.
+        #[test]
+        fn any_json_gives_a_result_or_a_typed_error(v in any_json()) {
+            match yibao::estimate(&v) {
+                Ok(r) => prop_assert!(r["total"].is_string()),
+                Err(e) => {
+                    prop_assert!(!e.message.is_empty());
+                    prop_assert!([
+                        "invalid_json", "unknown_policy", "unknown_tier", "unknown_group", "invalid_amount",
+                        "missing_param", "invalid_visit", "invalid_param",
+                    ].contains(&e.code.as_str()));
+                }
+            }
+        }
+
+        /// The same with a valid policy fixed in place, so the fuzzing reaches the visits.
+        #[test]
+        fn any_visits_give_a_result_or_a_typed_error(visits in prop::collection::vec(any_json(), 0..5), p in 0usize..4) {
+            let policy = ["tianjin-2022", "dongying-2020", "national-2020", "national-2022"][p];
+            let s = json!({ "policy": policy, "params": { "disposable_income": "40000" }, "visits": visits });
+            let _ = yibao::estimate(&s);
+        }
+    }
+}
