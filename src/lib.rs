@@ -112,6 +112,12 @@ pub fn estimate_text(input: &str) -> Result<String, Error> {
     Ok(serde_json::to_string_pretty(&e).unwrap_or_default())
 }
 
+/// Settles a scenario given as JSON text and returns the result as compact JSON text.
+pub fn estimate_json(input: &str) -> Result<String, Error> {
+    let e = estimate_typed(&parse_json(input)?)?;
+    Ok(serde_json::to_string(&e).unwrap_or_default())
+}
+
 /// Settles a scenario given as JSON text.
 pub fn estimate_str(input: &str) -> Result<Value, Error> {
     estimate(&parse_json(input)?)

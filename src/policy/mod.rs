@@ -371,7 +371,7 @@ impl Registry {
     }
 }
 
-const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/policies.json"));
+const EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policies.bin"));
 
 /// The built-in registry, compiled once.
 ///
@@ -387,19 +387,13 @@ pub fn load_embedded() -> Result<Registry, String> {
     #[derive(serde::Deserialize)]
     struct Bundle {
         documents: model::DocumentsFile,
-        policies: Vec<serde_json::Value>,
+        policies: Vec<PolicyFile>,
     }
-    let bundle: Bundle = serde_json::from_str(EMBEDDED).map_err(|e| e.to_string())?;
+    let bundle: Bundle = postcard::from_bytes(EMBEDDED).map_err(|e| e.to_string())?;
     let documents = bundle.documents.documents;
     let mut policies = Vec::new();
-    for v in bundle.policies {
-        let id = v
-            .get("id")
-            .and_then(|x| x.as_str())
-            .unwrap_or("?")
-            .to_string();
-        let file: PolicyFile =
-            serde_json::from_value(v).map_err(|e| format!("policy {id}: {e}"))?;
+    for file in bundle.policies {
+        let id = file.id.clone();
         policies.push(compile(file, &documents).map_err(|e| format!("policy {id}: {e}"))?);
     }
     Ok(Registry {
@@ -639,10 +633,47 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
         notes: a.notes.clone(),
     };
 
-    // Every declared parameter is used somewhere, and every "always" one really is a number.
-    let text = serde_json::to_string(&file).map_err(|e| e.to_string())?;
-    for p in &params {
-        if !text.contains(&format!("\"param\":\"{}\"", p.def.id)) {
+    // Every declared parameter is used somewhere.
+    let mut used = Vec::new();
+    for b in &basic {
+        for v in b
+            .deductible
+            .v
+            .iter()
+            .chain(b.ratio.iter().flat_map(|l| l.v.iter()))
+        {
+            used.push(*v);
+        }
+        used.extend([b.mode, b.cap]);
+    }
+    let mut sched = |s: &Schedule| {
+        used.extend([s.deductible, s.cap]);
+        for b in &s.bands {
+            used.extend(b.upto);
+            used.push(b.ratio);
+        }
+    };
+    sched(&critical.schedule);
+    for t in &critical.tilts {
+        if let TiltKind::Table(s) = &t.kind {
+            sched(s);
+        }
+    }
+    used.extend(assistance.groups.iter().map(|(_, v)| *v));
+    used.extend([assistance.deductible, assistance.annual_limit]);
+    used.extend(tiers.iter().flat_map(|t| [t.individual, t.subsidy]));
+    let aid_params: Vec<ParamIdx> = groups
+        .iter()
+        .filter_map(|g| match g.aid {
+            Some(Aid::Param(i, _)) => Some(i),
+            _ => None,
+        })
+        .collect();
+    for (i, p) in params.iter().enumerate() {
+        let in_rule = used
+            .iter()
+            .any(|v| matches!(v.src, Src::Param(j, _) if j == i));
+        if !in_rule && !aid_params.contains(&i) {
             return Err(format!("param {} is declared but not used", p.def.id));
         }
     }

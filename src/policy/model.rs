@@ -48,11 +48,11 @@ pub struct Citation {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Val {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub param: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub factor: Option<String>,
     /// Key into the file's `[citations]`.
     pub cite: String,
@@ -62,13 +62,13 @@ pub struct Val {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ByLevel {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub all: Option<Val>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub l1: Option<Val>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub l2: Option<Val>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub l3: Option<Val>,
 }
 
@@ -133,10 +133,10 @@ pub struct GroupDef {
     pub cite: String,
     /// Tianjin-style 资助参保: the person enrols at a fixed contribution tier, possibly fully
     /// subsidised, and gets a fixed benefit tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub enrolment: Option<Enrolment>,
     /// National-style 资助参保: part or all of the individual contribution is paid by assistance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub contribution_aid: Option<Aid>,
 }
 
@@ -162,7 +162,7 @@ pub struct Aid {
     #[serde(default)]
     pub full: bool,
     /// 定额资助 of an amount the documents do not give: an optional local parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub param: Option<String>,
     pub cite: String,
 }
@@ -181,14 +181,14 @@ pub struct ParamDef {
     pub need: String,
     /// `basic`, `critical`, `assistance` or `contribution`.
     pub layer: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub care: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub level: Option<u8>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub choices: Vec<Choice>,
     /// What happens when an optional parameter is absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub when_absent: Option<String>,
 }
 
@@ -247,7 +247,7 @@ pub struct Schedule {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub upto: Option<Val>,
     pub ratio: Val,
 }
@@ -259,9 +259,9 @@ pub struct Band {
 pub struct Tilt {
     pub groups: Vec<String>,
     pub cite: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub schedule: Option<Schedule>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub derive: Option<Derive>,
 }
 
