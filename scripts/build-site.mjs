@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// Assembles the deployable site in dist/ around the wasm package that build.sh has already put in
+// dist/pkg/:
+//   1. copies www/ and fills the static page and the manifest with the UI strings (www/i18n);
+//   2. turns each official document (data/documents.toml, data/documents/*.txt) into a page
+//      docs/<id>.html, so every citation can link to its full text, offline too;
+//   3. versions the cache: a content hash of the whole site goes into every asset URL (?v=<hash>)
+//      and into the service worker, together with the list of files to precache.
+// Usage: node scripts/build-site.mjs [distDir]
+
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The Content-Security-Policy of every page: no inline script or style, nothing from elsewhere. */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const VERSIONED = /\.(js|css|wasm)$/;
+
+function walk(dir, base = dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p, base));
+    else out.push(relative(base, p).split(sep).join('/'));
+  }
+  return out;
+}
+
+const escapeHtml = (s) =>
+  String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+function lookup(t, key) {
+  const v = key.split('.').reduce((o, k) => (o == null ? undefined : o[k]), t);
+  if (typeof v !== 'string') throw new Error(`UI string "${key}" is missing or not a plain string`);
+  return v;
+}
+
+/** Fills {{key}} placeholders; VERSION is left for after hashing. */
+function render(text, t, extra) {
+  return text.replace(/\{\{([\w.]+)\}\}/g, (m, key) => {
+    if (key in extra) return extra[key] === null ? m : escapeHtml(extra[key]);
+    return escapeHtml(lookup(t, key));
+  });
+}
+
+/** A minimal reader for data/documents.toml: [[documents]] tables of key = "string" lines. */
+export function readDocuments() {
+  const text = readFileSync(join(ROOT, 'data/documents.toml'), 'utf8');
+  const docs = [];
+  let cur = null;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '[[documents]]') docs.push((cur = {}));
+    else if (cur && /^\w+\s*=/.test(line)) {
+      const m = /^(\w+)\s*=\s*"((?:[^"\\]|\\.)*)"/.exec(line);
+      if (m) cur[m[1]] = JSON.parse(`"${m[2]}"`);
+    }
+  }
+  for (const d of docs) {
+    if (!d.id || !d.title || !d.file) throw new Error(`data/documents.toml: incomplete entry ${JSON.stringify(d)}`);
+  }
+  return docs;
+}
+
+function docPage(doc, body, t) {
+  const paras = body
+    .split('\n')
+    .map((l) => l.replace(/[\s\u00a0\u3000]+$/u, '').replace(/^[\s\u00a0]+/u, ''))
+    .filter((l) => l !== '');
+  const meta = [doc.number || t.docNoNumber, doc.date ? `${t.docDate} ${doc.date}` : ''].filter(Boolean).join(' · ');
+  return `<!doctype html>
+<html lang="${escapeHtml(t.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(doc.title)}</title>
+<link rel="icon" href="../icons/icon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="../css/app.css">
+</head>
+<body class="doc">
+<header class="masthead"><div class="wrap"><p class="subtitle"><a class="back" href="../">${escapeHtml(t.docBack)}</a></p></div></header>
+<main class="wrap">
+<h1>${escapeHtml(doc.title)}${doc.status === 'draft' ? ` <span class="tag">${escapeHtml(t.draftTag)}</span>` : ''}</h1>
+<p class="doc-meta">${escapeHtml(meta)}</p>
+<p class="hint">${escapeHtml(t.docNote)}</p>
+<div class="doc-text">
+${paras.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+</div>
+</main>
+</body>
+</html>
+`;
+}
+
+export async function buildSite(dist = join(ROOT, 'dist')) {
+  const pkg = join(dist, 'pkg');
+  for (const f of ['yibao.js', 'yibao_bg.wasm']) {
+    if (!existsSync(join(pkg, f))) throw new Error(`${join(pkg, f)} is missing: run ./build.sh (it builds the wasm first)`);
+  }
+  for (const f of readdirSync(pkg)) {
+    if (!['yibao.js', 'yibao_bg.wasm'].includes(f)) rmSync(join(pkg, f), { recursive: true });
+  }
+  const t = (await import(pathToFileURL(join(ROOT, 'www/i18n/zh-CN.js')).href)).default;
+
+  // 1. The page, styles, scripts, icons and manifest.
+  cpSync(join(ROOT, 'www'), dist, { recursive: true });
+  const indexPath = join(dist, 'index.html');
+  writeFileSync(indexPath, render(readFileSync(indexPath, 'utf8'), t, { CSP, VERSION: null }));
+  const manPath = join(dist, 'manifest.webmanifest');
+  const manifest = JSON.parse(readFileSync(manPath, 'utf8'));
+  for (const [k, v] of Object.entries(manifest)) {
+    const m = typeof v === 'string' && /^\{\{([\w.]+)\}\}$/.exec(v);
+    if (m) manifest[k] = lookup(t, m[1]);
+  }
+  writeFileSync(manPath, `${JSON.stringify(manifest, null, 2)}\n`);
+
+  // 2. The documents.
+  mkdirSync(join(dist, 'docs'), { recursive: true });
+  for (const doc of readDocuments()) {
+    const body = readFileSync(join(ROOT, 'data/documents', doc.file), 'utf8');
+    writeFileSync(join(dist, 'docs', `${doc.id.toLowerCase()}.html`), docPage(doc, body, t));
+  }
+
+  // 3. Version: a hash of everything the site serves (the worker itself excepted).
+  const files = walk(dist).filter((f) => f !== 'sw.js');
+  const hash = createHash('sha256');
+  for (const f of files) {
+    hash.update(f).update('\0').update(readFileSync(join(dist, f))).update('\0');
+  }
+  const version = hash.digest('hex').slice(0, 12);
+  const v = (url) => `${url}?v=${version}`;
+
+  for (const f of files) {
+    const p = join(dist, f);
+    if (f.endsWith('.html')) {
+      let s = readFileSync(p, 'utf8').replace(/\{\{VERSION\}\}/g, version);
+      s = s.replace(/(\s(?:href|src)=")([^"#?:]+\.(?:js|css|wasm))"/g, (m, a, url) => `${a}${v(url)}"`);
+      writeFileSync(p, s);
+    } else if (f.endsWith('.js') && !f.startsWith('pkg/')) {
+      // Relative module specifiers and asset URLs in our own scripts.
+      const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
+      writeFileSync(p, s);
+    }
+  }
+
+  const precache = ['./', ...files.map((f) => (VERSIONED.test(f) ? v(f) : f))];
+  const swPath = join(dist, 'sw.js');
+  const sw = readFileSync(swPath, 'utf8');
+  if (!sw.includes("'__VERSION__'") || !sw.includes("['__FILES__']")) throw new Error('www/sw.js lost its placeholders');
+  writeFileSync(swPath, sw.replace("'__VERSION__'", `'${version}'`).replace("['__FILES__']", JSON.stringify(precache, null, 2)));
+  return { version, files: [...files, 'sw.js'] };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const dist = process.argv[2] ? join(process.cwd(), process.argv[2]) : join(ROOT, 'dist');
+  const { version, files } = await buildSite(dist);
+  console.log(`dist/: ${files.length} files, version ${version}`);
+}

@@ -1,0 +1,785 @@
+// The estimator page: builds the form from the engine's policy data, keeps the scenario in the
+// address bar (#s=), recomputes as the person types, and shows either the result or what to fix.
+//
+// Error display follows the GOV.UK error summary pattern, adapted to live update:
+// * a required field that is still empty and has not been visited yet is not an error, only a
+//   "still to fill in" line in the result area;
+// * a bad value in the field being typed into is shown once typing pauses (0.8 s) or the field is
+//   left, so a half-typed "12." does not flash red;
+// * otherwise the engine's message appears in the summary at the top (role="alert") with a link to
+//   the field, and inline next to the field (aria-invalid, aria-describedby);
+// * focus moves to the summary only after a deliberate action: pressing Enter in a field, or
+//   opening a link whose scenario is invalid. It never jumps while someone is typing or tabbing.
+// Whenever the input is not valid, the result body is hidden: a stale figure is never on screen.
+
+import { $, h, fill, setText, show } from './dom.js';
+import { formatAmount } from './format.js';
+import { decodeScenario, encodeScenario, linkPayload } from './link.js';
+import { createResultView } from './result.js';
+import { docHref } from './result.js';
+import {
+  CARES,
+  LEVELS,
+  emptyState,
+  findPolicy,
+  groupChoices,
+  levelMatters,
+  newVisit,
+  stateFromScenario,
+  tierChoices,
+  toScenario,
+  visibleParams,
+} from './state.js';
+
+const DEBOUNCE_MS = 150;
+const TYPING_GRACE_MS = 800;
+
+export function startApp({ api, t, policies }) {
+  let state = emptyState();
+  let pristine = true; // nothing entered yet and no link: the address bar is left alone
+  let allTouched = false; // after a link or Enter, every field counts as visited
+  const touched = new Set();
+  const forced = new Set(); // parameters shown because the engine asked for them
+  let timer = 0;
+  let lastInputAt = 0;
+  let lastInputId = '';
+  let lastWritten = null; // the #s= payload this page last put in the address bar
+  let shownError = null; // { key, target } of the error on screen
+  let lastAnnounced = '';
+
+  const form = $('form');
+  const resultEl = $('result');
+  const view = createResultView(t);
+  const visitNodes = new Map(); // uid → { li, ...controls }
+  const paramNodes = new Map(); // policyId:paramId → { box, input }
+
+  const policy = () => findPolicy(policies, state.policy);
+
+  // ---------------------------------------------------------------- building blocks
+
+  /** A labelled control with hint and an (initially hidden) inline error. */
+  function field({ id, label, hints = [], control, wide = false, extraClass = '' }) {
+    const hintEls = hints.filter(Boolean).map((text, i) => h('p', { class: 'hint', id: `${id}-hint${i}` }, text));
+    const describedBy = hintEls.map((e) => e.id);
+    if (describedBy.length) control.setAttribute('aria-describedby', describedBy.join(' '));
+    control.dataset.describedby = describedBy.join(' ');
+    return h(
+      'div',
+      { class: `field${wide ? ' wide' : ''}${extraClass ? ` ${extraClass}` : ''}`, id: `${id}-field` },
+      h('label', { for: id }, label),
+      hintEls,
+      h('p', { class: 'field-error', id: `${id}-error`, hidden: true }),
+      control,
+    );
+  }
+
+  function amountInput(id, bind, value) {
+    return h('input', {
+      type: 'text',
+      id,
+      name: id,
+      class: 'amount',
+      inputmode: 'decimal',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'data-bind': bind,
+      props: { value },
+    });
+  }
+
+  function withUnit(input, unit) {
+    const wrap = h('div', { class: 'input-unit' }, input, h('span', { class: 'unit', 'aria-hidden': 'true' }, unit));
+    return wrap;
+  }
+
+  function option(value, label, selected) {
+    return h('option', { value, props: { selected } }, label);
+  }
+
+  // ---------------------------------------------------------------- section 1: policy, tier, groups
+
+  function renderPolicy() {
+    const sel = $('policy');
+    const opts = [option('', t.policyPlaceholder, state.policy === '')];
+    for (const p of policies) opts.push(option(p.id, p.name, p.id === state.policy));
+    if (state.policy !== '' && !policy()) opts.push(option(state.policy, t.policyUnknown(state.policy), true));
+    fill(sel, opts);
+    sel.dataset.bind = 'policy';
+    renderPolicyInfo();
+    renderTiers();
+    renderGroups();
+  }
+
+  function renderPolicyInfo() {
+    const p = policy();
+    const box = $('policy-info');
+    if (!p) {
+      box.replaceChildren();
+      box.className = '';
+      return;
+    }
+    box.className = 'policy-info';
+    const docs = p.documents.map((d) =>
+      h(
+        'li',
+        null,
+        h('a', { href: docHref(d.id) }, `《${d.title}》`),
+        d.status === 'draft' ? h('span', { class: 'tag' }, t.draftTag) : null,
+        h('br'),
+        h('span', { class: 'hint' }, [d.number || t.docNoNumber, d.date ? `${t.docDate} ${d.date}` : ''].filter(Boolean).join(' · ')),
+      ),
+    );
+    fill(
+      box,
+      h('p', { class: 'policy-summary' }, p.summary),
+      p.notes.length ? h('ul', { class: 'policy-notes' }, p.notes.map((n) => h('li', null, n))) : null,
+      h('details', null, h('summary', null, t.policyAbout), h('ul', { class: 'docs-list' }, docs)),
+    );
+  }
+
+  function renderTiers() {
+    const p = policy();
+    const choices = tierChoices(p, state);
+    show($('tier-field'), choices.length > 0);
+    fill(
+      $('tiers'),
+      choices.map((c, i) => {
+        const id = `tier-${i}`;
+        const checked = c.id === state.tier;
+        const hint = c.tier ? c.tier.description : '';
+        return h(
+          'div',
+          { class: `choice${checked ? ' is-checked' : ''}${c.tier ? '' : ' is-foreign'}` },
+          h('input', {
+            type: 'radio',
+            name: 'tier',
+            id,
+            value: c.id,
+            'data-bind': 'tier',
+            'aria-describedby': hint ? `${id}-hint` : null,
+            props: { checked },
+          }),
+          h('label', { for: id }, c.tier ? c.tier.name : t.tierUnknown(c.id)),
+          hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
+        );
+      }),
+    );
+  }
+
+  function renderGroups() {
+    const p = policy();
+    const choices = groupChoices(p, state);
+    show($('groups-field'), !!p || choices.length > 0);
+    const docTitle = (id) => (p && p.documents.find((d) => d.id === id)?.title) || id;
+    const items = choices.map((c, i) => {
+      const id = `group-${i}`;
+      const checked = state.groups.includes(c.id);
+      const g = c.group;
+      const name = g ? g.name : t.groupNames[c.id] || c.id;
+      const hint = g ? g.definition : t.groupNames[c.id] ? t.groupOther : t.groupUnknown;
+      return h(
+        'div',
+        { class: `choice${checked ? ' is-checked' : ''}${g ? '' : ' is-foreign'}` },
+        h('input', {
+          type: 'checkbox',
+          id,
+          value: c.id,
+          'data-bind': 'group',
+          'aria-describedby': `${id}-hint`,
+          props: { checked },
+        }),
+        h('label', { for: id }, name),
+        h('p', { class: 'hint', id: `${id}-hint` }, hint),
+        g && g.citation && g.citation.quote
+          ? h(
+              'details',
+              { class: 'cite' },
+              h('summary', null, t.groupQuote(g.citation.clause)),
+              h('blockquote', null, g.citation.quote),
+              h('p', { class: 'hint' }, `${t.citationFrom}《${docTitle(g.citation.doc)}》 · `, h('a', { href: docHref(g.citation.doc, g.citation.quote) }, t.readDocument)),
+            )
+          : null,
+      );
+    });
+    if (p && !p.groups.length) items.unshift(h('p', { class: 'hint' }, t.groupsNone));
+    fill($('groups'), items);
+  }
+
+  // ---------------------------------------------------------------- section 2: visits
+
+  function visitNode(v) {
+    let n = visitNodes.get(v.uid);
+    if (n) return n;
+    const id = (k) => `visit-${v.uid}-${k}`;
+    const care = h('select', { id: id('care'), name: id('care'), 'data-bind': `visit:${v.uid}:care` });
+    const level = h('select', { id: id('level'), name: id('level'), 'data-bind': `visit:${v.uid}:level` });
+    const total = amountInput(id('total'), `visit:${v.uid}:total`, v.total);
+    const excluded = amountInput(id('excluded'), `visit:${v.uid}:excluded`, v.excluded);
+    const basicPaid = amountInput(id('basic_paid'), `visit:${v.uid}:basic_paid`, v.basic_paid);
+    const legend = h('legend');
+    const notes = h('ul', { class: 'care-notes wide', hidden: true });
+    const btn = (action, text) => {
+      const suffix = h('span', { class: 'visually-hidden' });
+      const b = h('button', { type: 'button', class: 'button button-secondary button-small', 'data-action': action, 'data-uid': v.uid }, text, suffix);
+      b.suffix = suffix;
+      return b;
+    };
+    const up = btn('up', t.moveUp);
+    const down = btn('down', t.moveDown);
+    const remove = btn('remove', t.remove);
+    const levelField = field({ id: id('level'), label: t.levelLabel, control: level });
+    const fieldset = h(
+      'fieldset',
+      { class: 'visit', id: `visit-${v.uid}` },
+      legend,
+      h(
+        'div',
+        { class: 'visit-grid' },
+        field({ id: id('care'), label: t.careLabel, control: care }),
+        levelField,
+        notes,
+        field({ id: id('total'), label: `${t.totalLabel}（${t.unitYuan}）`, hints: [t.totalHint], control: withUnit(total, t.unitYuan) }),
+        field({ id: id('excluded'), label: `${t.excludedLabel}`, hints: [t.excludedHint], control: withUnit(excluded, t.unitYuan) }),
+        field({ id: id('basic_paid'), label: t.basicPaidLabel, hints: [t.basicPaidHint], control: withUnit(basicPaid, t.unitYuan), wide: true }),
+      ),
+      h('div', { class: 'visit-tools' }, up, down, remove),
+    );
+    // field() set aria-describedby on the wrapper; move it to the inputs themselves.
+    for (const input of [total, excluded, basicPaid]) {
+      const wrap = input.parentElement;
+      input.setAttribute('aria-describedby', wrap.getAttribute('aria-describedby'));
+      input.dataset.describedby = wrap.dataset.describedby;
+      wrap.removeAttribute('aria-describedby');
+      delete wrap.dataset.describedby;
+    }
+    n = { li: h('li', { class: 'visit-item' }, fieldset), legend, care, level, levelField, notes, up, down, remove };
+    visitNodes.set(v.uid, n);
+    return n;
+  }
+
+  function renderVisits() {
+    const p = policy();
+    const list = $('visits');
+    const alive = new Set(state.visits.map((v) => v.uid));
+    for (const uid of visitNodes.keys()) if (!alive.has(uid)) visitNodes.delete(uid);
+    const nodes = state.visits.map((v, i) => {
+      const n = visitNode(v);
+      const label = t.visitLegend(i + 1);
+      setText(n.legend, label);
+      for (const b of [n.up, n.down, n.remove]) setText(b.suffix, `：${label}`);
+      n.up.disabled = i === 0;
+      n.down.disabled = i === state.visits.length - 1;
+      // Care options (keeping an unknown value from a link visible and selected).
+      const careOpts = [];
+      if (v.care === '') careOpts.push(option('', t.levelPlaceholder, true));
+      for (const c of CARES) careOpts.push(option(c, t.careNames[c], c === v.care));
+      if (v.care !== '' && !CARES.includes(v.care)) careOpts.push(option(v.care, t.careUnknown(v.care), true));
+      fill(n.care, careOpts);
+      const levelOpts = [option('', t.levelPlaceholder, v.level === '')];
+      for (const l of LEVELS) levelOpts.push(option(String(l), t.levelNames[l], String(l) === v.level));
+      if (v.level !== '' && !['1', '2', '3'].includes(v.level)) levelOpts.push(option(v.level, t.levelUnknown(v.level), true));
+      fill(n.level, levelOpts);
+      show(n.levelField, levelMatters(p, v.care));
+      const careInfo = p && p.care.find((c) => c.care === v.care);
+      const notes = careInfo ? careInfo.notes : [];
+      fill(n.notes, notes.map((x) => h('li', null, x)));
+      show(n.notes, notes.length > 0);
+      return n.li;
+    });
+    // Reorder without recreating nodes, so typed values and error states stay.
+    nodes.forEach((li, i) => {
+      if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null);
+    });
+    while (list.children.length > nodes.length) list.lastElementChild.remove();
+    show($('visits-empty'), state.visits.length === 0);
+  }
+
+  // ---------------------------------------------------------------- section 3: local parameters
+
+  function paramNode(p, param) {
+    const key = `${p.id}:${param.id}`;
+    let n = paramNodes.get(key);
+    if (n) return n;
+    const id = `param-${param.id}`;
+    const value = state.params[param.id] ?? '';
+    let control;
+    let input;
+    if (param.unit === 'choice') {
+      input = h(
+        'select',
+        { id, name: id, 'data-bind': `param:${param.id}` },
+        option('', t.paramChoicePlaceholder, value === ''),
+        (param.choices || []).map((c) => option(c.value, c.label, c.value === value)),
+      );
+      if (value !== '' && !(param.choices || []).some((c) => c.value === value)) input.append(option(value, value, true));
+      control = input;
+    } else {
+      input = amountInput(id, `param:${param.id}`, value);
+      control = param.unit === 'yuan' ? withUnit(input, t.unitYuan) : withUnit(input, t.paramUnitRatio);
+    }
+    const source = param.source || t.paramSource;
+    const meaning = (param.meaning || '').replace(`${source}。`, '').replace(source, '');
+    const hints = [source, meaning, param.unit === 'ratio' ? t.paramRatioHint : '', param.when_absent ? `${t.paramsOptionalHint}${param.when_absent}` : ''];
+    const box = field({ id, label: param.label, hints, control, extraClass: 'param' });
+    if (control !== input) {
+      input.setAttribute('aria-describedby', control.getAttribute('aria-describedby'));
+      input.dataset.describedby = control.dataset.describedby;
+      control.removeAttribute('aria-describedby');
+      delete control.dataset.describedby;
+    }
+    n = { box, input };
+    paramNodes.set(key, n);
+    return n;
+  }
+
+  function renderParams() {
+    const p = policy();
+    const section = $('params-section');
+    const shown = visibleParams(p, state, forced);
+    show(section, shown.length > 0);
+    if (!shown.length) {
+      $('params').replaceChildren();
+      return;
+    }
+    const groups = new Map();
+    const add = (key, make, param) => {
+      if (!groups.has(key)) groups.set(key, { make, params: [] });
+      groups.get(key).params.push(param);
+    };
+    for (const param of shown) {
+      if (param.need === 'always') add('always', () => ({ legend: t.paramsAlways }), param);
+      else if (param.need === 'when_used') {
+        const care = t.careNames[param.care] || param.care;
+        add(`basic:${param.care}`, () => ({ legend: t.paramsBasic(care), hint: t.paramsBasicHint(care) }), param);
+      } else {
+        const layer = param.layer;
+        add(`layer:${layer}`, () => ({ legend: t.paramsLayer[layer] || layer, collapsible: true }), param);
+      }
+    }
+    const order = (k) => (k === 'always' ? 0 : k.startsWith('basic:') ? 1 + CARES.indexOf(k.slice(6)) : 10);
+    const keys = [...groups.keys()].sort((a, b) => order(a) - order(b));
+    const focused = document.activeElement;
+    const out = keys.map((k) => {
+      const g = groups.get(k);
+      const info = g.make();
+      const boxes = g.params.map((param) => paramNode(p, param).box);
+      if (info.collapsible) {
+        const hasLayer = g.params.some((x) => x.need === 'layer');
+        const hasValue = g.params.some((x) => (state.params[x.id] ?? '').trim() !== '' || forced.has(x.id));
+        const d = h(
+          'details',
+          { class: 'param-group', id: `params-${k.replace(':', '-')}`, props: { open: hasValue } },
+          h('summary', null, info.legend),
+          hasLayer ? h('p', { class: 'hint' }, t.paramsLayerHint) : null,
+          boxes,
+        );
+        return d;
+      }
+      return h(
+        'fieldset',
+        { class: 'param-group', id: `params-${k.replace(':', '-')}` },
+        h('legend', null, info.legend),
+        info.hint ? h('p', { class: 'hint' }, info.hint) : null,
+        boxes,
+      );
+    });
+    fill($('params'), out);
+    if (focused && focused !== document.activeElement && document.contains(focused)) focused.focus();
+  }
+
+  function renderAll() {
+    renderPolicy();
+    renderVisits();
+    renderParams();
+  }
+
+  // ---------------------------------------------------------------- input handling
+
+  function visitByUid(uid) {
+    return state.visits.find((v) => v.uid === Number(uid));
+  }
+
+  function onInput(e) {
+    const el = e.target;
+    const bind = el.dataset && el.dataset.bind;
+    if (!bind) return;
+    pristine = false;
+    const [kind, a, b] = bind.split(':');
+    let structural = false;
+    if (kind === 'policy') {
+      if (state.policy === el.value) return;
+      state.policy = el.value;
+      const p = policy();
+      if (p && !p.tiers.some((x) => x.id === state.tier)) state.tier = p.tiers[0] ? p.tiers[0].id : undefined;
+      forced.clear();
+      renderPolicy();
+      renderVisits();
+      renderParams();
+    } else if (kind === 'tier') {
+      state.tier = el.value;
+      for (const c of $('tiers').children) c.classList.toggle('is-checked', c.querySelector('input').checked);
+      structural = true;
+    } else if (kind === 'group') {
+      const has = state.groups.includes(el.value);
+      if (el.checked && !has) state.groups.push(el.value);
+      if (!el.checked && has) state.groups = state.groups.filter((g) => g !== el.value);
+      el.parentElement.classList.toggle('is-checked', el.checked);
+      structural = true;
+    } else if (kind === 'param') {
+      state.params[a] = el.value;
+    } else if (kind === 'visit') {
+      const v = visitByUid(a);
+      if (!v) return;
+      const before = v[b];
+      v[b] = el.value;
+      if (b === 'care' || b === 'level') {
+        renderVisits();
+        renderParams();
+        structural = true;
+      } else if (b === 'basic_paid' && (before.trim() === '') !== (el.value.trim() === '')) {
+        renderParams();
+      }
+    }
+    if (el.tagName === 'INPUT' && el.type === 'text') {
+      touched.add(el.id);
+      lastInputAt = Date.now();
+      lastInputId = el.id;
+      schedule(DEBOUNCE_MS);
+    } else {
+      touched.add(el.id);
+      schedule(structural || kind === 'policy' ? 0 : DEBOUNCE_MS);
+    }
+  }
+
+  function schedule(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(() => compute(), ms);
+  }
+
+  form.addEventListener('input', onInput);
+  form.addEventListener('change', (e) => {
+    const el = e.target;
+    if (el.tagName === 'INPUT' && el.type === 'text') {
+      // Committed by leaving the field: show what is wrong with it now.
+      touched.add(el.id);
+      lastInputAt = 0;
+      schedule(0);
+    }
+    // Selects, radios and checkboxes were handled by their "input" event.
+  });
+  form.addEventListener('focusout', (e) => {
+    const el = e.target;
+    if (!el.id || !(el.tagName === 'INPUT' || el.tagName === 'SELECT')) return;
+    touched.add(el.id);
+    if (el.id === lastInputId) lastInputAt = 0;
+    // Leaving a field ends its grace period: show now whatever is wrong with it.
+    if (!pristine && resultEl.dataset.state !== 'ok') schedule(0);
+  });
+  form.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.isComposing) return;
+    const el = e.target;
+    if (el.tagName !== 'INPUT' || el.type !== 'text') return;
+    // Enter is the "submit" of a form without a submit button: show everything that is wrong
+    // and take the person to the summary.
+    e.preventDefault();
+    pristine = false;
+    allTouched = true;
+    lastInputAt = 0;
+    compute({ commit: true });
+  });
+  form.addEventListener('submit', (e) => e.preventDefault());
+
+  form.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-action]');
+    if (!b) return;
+    const i = state.visits.findIndex((v) => v.uid === Number(b.dataset.uid));
+    if (i < 0) return;
+    pristine = false;
+    const action = b.dataset.action;
+    if (action === 'remove') {
+      state.visits.splice(i, 1);
+      renderVisits();
+      renderParams();
+      const next = state.visits[i] || state.visits[i - 1];
+      if (next) visitNode(next).care.focus();
+      else $('add-visit').focus();
+      announce(t.announceRemoved(i + 1));
+    } else {
+      const j = action === 'up' ? i - 1 : i + 1;
+      if (j < 0 || j >= state.visits.length) return;
+      const [v] = state.visits.splice(i, 1);
+      state.visits.splice(j, 0, v);
+      renderVisits();
+      const n = visitNode(v);
+      const same = action === 'up' ? n.up : n.down;
+      (same.disabled ? (action === 'up' ? n.down : n.up) : same).focus();
+      announce(t.announceMoved(i + 1, j + 1));
+    }
+    schedule(0);
+  });
+
+  $('add-visit').addEventListener('click', () => {
+    pristine = false;
+    const v = newVisit();
+    const prev = state.visits[state.visits.length - 1];
+    if (prev && CARES.includes(prev.care)) v.care = prev.care;
+    state.visits.push(v);
+    renderVisits();
+    renderParams();
+    visitNode(v).care.focus();
+    announce(t.announceAdded(state.visits.length));
+    schedule(0);
+  });
+
+  $('copy-link').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      announce(t.copied, true);
+    } catch {
+      announce(t.copyFailed, true);
+    }
+  });
+
+  // In-page links (#id) move focus to their target without touching the #s= link in the address bar.
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest && e.target.closest('a[href^="#"]');
+    if (!a || a.getAttribute('href').startsWith('#s=')) return;
+    const id = decodeURIComponent(a.getAttribute('href').slice(1));
+    const target = document.getElementById(id);
+    if (!target) return;
+    e.preventDefault();
+    focusField(target);
+  });
+
+  function focusField(el) {
+    for (let d = el.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+    const box = el.closest('.field') || el;
+    if (el.tabIndex < 0 && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(el.tagName)) el.setAttribute('tabindex', '-1');
+    el.focus({ preventScroll: true });
+    box.scrollIntoView({ block: 'start' });
+  }
+
+  const live = $('live');
+  const copyNote = h('p', { class: 'hint', role: 'status' });
+  $('copy-link').parentElement.after(copyNote);
+  function announce(text, visible = false) {
+    if (visible) {
+      copyNote.textContent = text;
+      return;
+    }
+    live.textContent = text;
+  }
+
+  // ---------------------------------------------------------------- compute and show
+
+  function compute({ commit = false, fromLink = false } = {}) {
+    clearTimeout(timer);
+    performance.mark('yibao:recompute-start');
+    const { scenario, fields } = toScenario(state, policies, forced);
+    const payload = encodeScenario(scenario);
+    if (!pristine && lastWritten !== payload) {
+      lastWritten = payload;
+      history.replaceState(history.state, '', `#s=${payload}`);
+    }
+    let result = null;
+    let error = null;
+    try {
+      result = api.estimate(scenario);
+    } catch (e) {
+      error = e;
+    }
+    if (result) showResult(result, scenario, payload);
+    else if (!showError(error, fields, { commit, fromLink })) return compute({ commit, fromLink });
+    performance.measure('yibao:recompute', 'yibao:recompute-start');
+  }
+
+  function setState(s, payload = '') {
+    resultEl.dataset.state = s;
+    resultEl.dataset.for = payload;
+    show($('result-body'), s === 'ok');
+    if (s !== 'incomplete') show($('result-todo'), false);
+    const status = { empty: t.resultIntro, ok: t.resultCurrent, incomplete: t.resultIncomplete, error: t.resultInvalid, typing: t.resultTyping }[s];
+    setText($('result-status'), status);
+  }
+
+  function showResult(result, scenario, payload) {
+    clearError();
+    view.draw(result, scenario);
+    setState('ok', payload);
+    const msg = t.announceUpdated(formatAmount(result.out_of_pocket, t.unitYuan));
+    if (msg !== lastAnnounced) {
+      lastAnnounced = msg;
+      announce(msg);
+    }
+  }
+
+  /** Resolves an error's field path to a control id, most specific first. */
+  function resolve(path, fields) {
+    let p = path || '';
+    while (p) {
+      if (fields[p] && $(fields[p])) return fields[p];
+      const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      if (cut <= 0) break;
+      p = p.slice(0, cut);
+    }
+    return fields[p] && $(fields[p]) ? fields[p] : null;
+  }
+
+  /** Returns false when the form had to change (a parameter field added) and compute must rerun. */
+  function showError(e, fields, { commit, fromLink }) {
+    if (!e || typeof e.code !== 'string') {
+      // Not an input error: the engine itself failed. Show it rather than a stale figure.
+      console.error(e);
+      renderError({ code: 'internal', field: '', message: String((e && e.message) || e) }, null, commit || fromLink);
+      return true;
+    }
+    const p = policy();
+    if (!fields[e.field] && e.field.startsWith('params.') && p) {
+      const id = e.field.slice('params.'.length);
+      if (p.params.some((x) => x.id === id) && !forced.has(id)) {
+        forced.add(id);
+        renderParams();
+        return false;
+      }
+    }
+    const target = resolve(e.field, fields);
+    const el = target && $(target);
+    lastAnnounced = '';
+    const isValueControl = el && (el.tagName === 'SELECT' || (el.tagName === 'INPUT' && el.type === 'text'));
+    const untouched = !allTouched && !touched.has(target);
+    if (isValueControl && el.value.trim() === '' && untouched && !commit && !fromLink && e.code !== 'invalid_json') {
+      clearError();
+      setState('incomplete');
+      const label = labelFor(el);
+      fill($('result-todo'), h('li', null, h('a', { href: `#${target}` }, label)));
+      show($('result-todo'), true);
+      return true;
+    }
+    const typing = el && el === document.activeElement && target === lastInputId && Date.now() - lastInputAt < TYPING_GRACE_MS && !commit;
+    if (typing) {
+      // Still typing into the faulty field: keep an error already shown for it, but do not raise a
+      // new one until typing pauses or the field is left.
+      const key = `${e.code}|${e.field}|${e.message}`;
+      if (shownError && shownError.key === key && shownError.target === target) {
+        setState('error');
+      } else {
+        clearError();
+        setState('typing');
+        schedule(TYPING_GRACE_MS - (Date.now() - lastInputAt) + 10);
+      }
+      return true;
+    }
+    renderError(e, target, commit || fromLink);
+    return true;
+  }
+
+  function labelFor(el) {
+    const label = el.id && document.querySelector(`label[for="${el.id}"]`);
+    if (label) return label.textContent;
+    const fs = el.closest('fieldset');
+    const legend = fs && fs.querySelector('legend');
+    return legend ? legend.textContent : el.textContent;
+  }
+
+  function renderError(e, target, moveFocus) {
+    const key = `${e.code}|${e.field}|${e.message}`;
+    setState('error');
+    if (!shownError || shownError.key !== key || shownError.target !== target) {
+      clearError();
+      fill(
+        $('error-list'),
+        h('li', null, target ? h('a', { href: `#${target}` }, e.message) : e.message),
+      );
+      show($('error-summary'), true);
+      if (target) markField(target, e.message);
+      shownError = { key, target };
+    }
+    if (moveFocus) $('error-summary').focus();
+  }
+
+  /** Inline message next to the control (or its group), wired up with aria-invalid/-describedby. */
+  function markField(target, message) {
+    const el = $(target);
+    let box;
+    let msg;
+    if (el.type === 'radio' || el.type === 'checkbox') {
+      box = el.closest('fieldset');
+      msg = box.querySelector(':scope > .field-error');
+    } else if (el.tagName === 'FIELDSET' || el.tagName === 'SECTION') {
+      box = el;
+      msg = el.querySelector(':scope > .field-error');
+    } else if (el.id === 'add-visit') {
+      box = null;
+      msg = $('visits-error');
+    } else {
+      box = el.closest('.field');
+      msg = $(`${target}-error`);
+    }
+    if (!msg) return;
+    msg.textContent = message;
+    msg.hidden = false;
+    if (box) box.classList.add('has-error');
+    const holder = el.type === 'radio' || el.type === 'checkbox' ? box : el;
+    if (el.tagName === 'INPUT' || el.tagName === 'SELECT') el.setAttribute('aria-invalid', 'true');
+    const base = holder.dataset.describedby ?? holder.getAttribute('aria-describedby') ?? '';
+    holder.dataset.describedby = base;
+    holder.setAttribute('aria-describedby', [msg.id, base].filter(Boolean).join(' '));
+    shownErrorEls.push({ el, msg, box, holder });
+  }
+
+  let shownErrorEls = [];
+  function clearError() {
+    for (const { el, msg, box, holder } of shownErrorEls) {
+      msg.hidden = true;
+      msg.textContent = '';
+      if (box) box.classList.remove('has-error');
+      el.removeAttribute('aria-invalid');
+      const base = holder.dataset.describedby;
+      if (base) holder.setAttribute('aria-describedby', base);
+      else holder.removeAttribute('aria-describedby');
+    }
+    shownErrorEls = [];
+    if (!$('error-summary').hidden) {
+      show($('error-summary'), false);
+      $('error-list').replaceChildren();
+    }
+    shownError = null;
+  }
+
+  // ---------------------------------------------------------------- links
+
+  function loadFromLocation() {
+    const payload = linkPayload(location.hash);
+    if (payload === null || payload === lastWritten) return false;
+    let sc;
+    try {
+      sc = decodeScenario(payload);
+    } catch {
+      clearError();
+      fill($('error-list'), h('li', null, t.badLink));
+      show($('error-summary'), true);
+      shownError = { key: 'bad-link', target: null };
+      $('error-summary').focus();
+      return true;
+    }
+    state = stateFromScenario(sc);
+    const p = policy();
+    if (p && state.tier === undefined && p.tiers[0]) state.tier = p.tiers[0].id;
+    lastWritten = null;
+    pristine = false;
+    allTouched = true;
+    forced.clear();
+    clearError();
+    renderAll();
+    compute({ fromLink: true });
+    return true;
+  }
+
+  window.addEventListener('hashchange', () => loadFromLocation());
+
+  // ---------------------------------------------------------------- start
+
+  renderAll();
+  if (!loadFromLocation()) compute();
+  return { compute };
+}

@@ -1,0 +1,163 @@
+// Draws a result: the five totals, the stacked bar, the warnings, the contribution, the visits
+// table and (only while it is open) the step-by-step explanation. Nothing here computes a rule:
+// amounts are shown exactly as the engine gives them.
+
+import { $, h, fill, setText, show } from './dom.js';
+import { formatAmount, magnitude } from './format.js';
+
+const PARTS = ['basic', 'critical', 'assistance', 'out_of_pocket'];
+const SEG_CLASS = { basic: 'seg-basic', critical: 'seg-critical', assistance: 'seg-assistance', out_of_pocket: 'seg-oop' };
+
+export function createResultView(t) {
+  const el = {
+    amounts: Object.fromEntries(
+      ['total', ...PARTS].map((k) => [k, document.querySelector(`[data-amount="${k}"]`)]),
+    ),
+    barTitle: $('bar-title'),
+    segs: Object.fromEntries(PARTS.map((k) => [k, document.querySelector(`#bar .${SEG_CLASS[k]}`)])),
+    warnings: $('warnings'),
+    warningList: $('warning-list'),
+    individual: $('contribution-individual'),
+    subsidy: $('contribution-subsidy'),
+    table: $('visits-table'),
+    steps: $('steps'),
+    stepsSummary: $('steps-summary'),
+    stepsBody: $('steps-body'),
+  };
+  const yuan = (a) => formatAmount(a, t.unitYuan);
+  let current = null; // { result, scenario }
+  let stepsDrawnFor = null;
+
+  el.steps.addEventListener('toggle', () => {
+    if (el.steps.open && current && stepsDrawnFor !== current.result) drawSteps();
+  });
+
+  function draw(result, scenario) {
+    current = { result, scenario };
+    for (const k of ['total', ...PARTS]) setText(el.amounts[k], yuan(result[k]));
+    drawBar(result);
+    drawWarnings(result.warnings);
+    setText(el.individual, yuan(result.contribution.individual));
+    setText(el.subsidy, yuan(result.contribution.subsidy));
+    drawTable(result, scenario);
+    setText(el.stepsSummary, t.stepsSummary(result.steps.length));
+    stepsDrawnFor = null;
+    if (el.steps.open) drawSteps();
+    else el.stepsBody.replaceChildren();
+  }
+
+  function drawBar(result) {
+    // Widths are for the picture only; the figures themselves are in the list above it.
+    const sizes = PARTS.map((k) => magnitude(result[k]));
+    const sum = sizes.reduce((a, b) => a + b, 0);
+    let x = 0;
+    PARTS.forEach((k, i) => {
+      const w = sum > 0 ? (sizes[i] / sum) * 1000 : 0;
+      el.segs[k].setAttribute('x', x.toFixed(2));
+      el.segs[k].setAttribute('width', w.toFixed(2));
+      x += w;
+    });
+    const alt =
+      sum > 0
+        ? t.barAlt(PARTS.map((k) => `${t.totals[k]} ${yuan(result[k])}`).join('，'))
+        : t.barEmpty;
+    setText(el.barTitle, alt);
+  }
+
+  function drawWarnings(list) {
+    show(el.warnings, list.length > 0);
+    fill(el.warningList, list.map((w) => h('li', null, w)));
+  }
+
+  function drawTable(result, scenario) {
+    // Explicit table roles keep the table meaning when narrow screens restyle rows as cards.
+    const rows = result.visits.map((v, i) => {
+      const sv = (scenario.visits && scenario.visits[i]) || {};
+      const care = t.careNames[sv.care] || sv.care || '';
+      const level = t.levelNames[sv.level] || '';
+      return h(
+        'tr',
+        { role: 'row' },
+        h('th', { scope: 'row', role: 'rowheader' }, t.visitLegend(i + 1), ' ', h('span', { class: 'hint' }, [care, level].filter(Boolean).join(' · '))),
+        ['total', ...PARTS].map((k) => h('td', { role: 'cell', 'data-label': t.totals[k] }, formatAmount(v[k]))),
+      );
+    });
+    if (!rows.length) rows.push(h('tr', { role: 'row' }, h('td', { role: 'cell', colspan: 6 }, t.visitsTableEmpty)));
+    fill(el.table, rows);
+  }
+
+  function drawSteps() {
+    const { result } = current;
+    stepsDrawnFor = result;
+    const groups = new Map();
+    for (const s of result.steps) {
+      const key = s.visit === undefined || s.visit === null ? -1 : s.visit;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(s);
+    }
+    const out = [];
+    for (const [key, steps] of groups) {
+      out.push(
+        h(
+          'section',
+          { class: 'step-group' },
+          h('h3', null, key < 0 ? t.stepsGeneral : t.stepsVisit(key + 1)),
+          h('ol', { class: 'step-list' }, steps.map(drawStep)),
+        ),
+      );
+    }
+    fill(el.stepsBody, out);
+  }
+
+  function drawStep(s) {
+    return h(
+      'li',
+      { class: `step step-${s.layer}` },
+      h(
+        'div',
+        { class: 'step-head' },
+        h('span', { class: 'step-title' }, s.title),
+        s.amount !== undefined && s.amount !== null ? h('span', { class: 'step-amount' }, yuan(s.amount)) : null,
+      ),
+      h('p', null, s.arithmetic),
+      s.notes && s.notes.length ? h('ul', { class: 'step-notes' }, s.notes.map((n) => h('li', null, n))) : null,
+      (s.citations || []).map(drawCitation),
+    );
+  }
+
+  function drawCitation(c) {
+    const source = [`《${c.document}》`, c.number, c.clause ? t.clause(c.clause) : ''].filter(Boolean).join(' ');
+    return h(
+      'div',
+      { class: 'citation' },
+      c.quote ? h('blockquote', null, c.quote) : null,
+      h(
+        'p',
+        { class: 'source' },
+        `${t.citationFrom}${source} · `,
+        h('a', { href: docHref(c.doc, c.quote) }, t.readDocument),
+      ),
+    );
+  }
+
+  return { draw, get current() { return current; } };
+}
+
+/**
+ * The link to a document's full text, with a text fragment that scrolls to the quoted sentence in
+ * browsers that support it (others just open the document). Quote boundaries are cut at
+ * punctuation so they fall on word boundaries.
+ */
+export function docHref(doc, quote) {
+  const base = `docs/${String(doc).toLowerCase()}.html`;
+  if (!quote) return base;
+  const parts = quote
+    .split(/[，。；：、,;:（）()“”…\s]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length >= 2);
+  if (!parts.length) return base;
+  const enc = (s) => encodeURIComponent(s).replace(/-/g, '%2D').replace(/,/g, '%2C');
+  const start = parts[0];
+  const end = parts.length > 1 ? parts[parts.length - 1] : null;
+  return `${base}#:~:text=${enc(start)}${end ? `,${enc(end)}` : ''}`;
+}
