@@ -1,26 +1,27 @@
-//! Reads the human-edited policy files (`data/policies/*.toml`) and the document register, checks
-//! them against the policy model, and embeds them in the library as one compact binary blob.
+//! Compiles the human-edited policy files (`data/policies/*.toml`) into the registry the library
+//! embeds (`src/registry.rs` explains why this happens at build time).
 //!
-//! Why: the engine runs in a phone's browser. A TOML or JSON reader for the whole policy model
-//! would add well over 100 KB of WebAssembly; postcard's reader for the same model is a fraction
-//! of that, and the data itself is smaller without key names. The model (`src/policy/model.rs`)
-//! rejects unknown keys, so a misspelt key fails the build, not a user.
+//! The model (`src/policy/model.rs`) rejects unknown keys and `policy::compile` checks citations,
+//! parameters and units, so a broken policy file fails the build with a message naming the file.
 use std::{env, fs, path::Path};
 
 #[allow(dead_code)]
-#[path = "src/policy/model.rs"]
-mod model;
+#[path = "src/money.rs"]
+mod money;
 
-#[derive(serde::Serialize)]
-struct Bundle {
-    documents: model::DocumentsFile,
-    policies: Vec<model::PolicyFile>,
-}
+#[allow(dead_code)]
+#[path = "src/policy/mod.rs"]
+mod policy;
 
 fn main() {
     println!("cargo:rerun-if-changed=data/policies");
     println!("cargo:rerun-if-changed=data/documents.toml");
-    println!("cargo:rerun-if-changed=src/policy/model.rs");
+    println!("cargo:rerun-if-changed=src/policy");
+    println!("cargo:rerun-if-changed=src/money.rs");
+    let docs_text = fs::read_to_string("data/documents.toml").expect("data/documents.toml");
+    let documents: policy::model::DocumentsFile =
+        toml::from_str(&docs_text).unwrap_or_else(|e| panic!("data/documents.toml: {e}"));
+    let documents = documents.documents;
     let mut names: Vec<_> = fs::read_dir("data/policies")
         .expect("data/policies exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -31,18 +32,17 @@ fn main() {
     for path in &names {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(path).expect("policy file is readable UTF-8");
-        let file: model::PolicyFile =
+        let file: policy::PolicyFile =
             toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        policies.push(file);
+        let compiled =
+            policy::compile(file, &documents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        policies.push(compiled);
     }
-    let docs_text = fs::read_to_string("data/documents.toml").expect("data/documents.toml");
-    let documents: model::DocumentsFile =
-        toml::from_str(&docs_text).unwrap_or_else(|e| panic!("data/documents.toml: {e}"));
-    let bytes = postcard::to_allocvec(&Bundle {
+    let registry = policy::Registry {
         documents,
         policies,
-    })
-    .expect("encodes");
-    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("policies.bin");
+    };
+    let bytes = postcard::to_allocvec(&registry).expect("the registry encodes");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("registry.bin");
     fs::write(dest, bytes).unwrap();
 }

@@ -40,7 +40,7 @@ fn dongying_critical() -> serde_json::Value {
 }
 
 fn bench(c: &mut Criterion) {
-    let reg = yibao::policy::registry();
+    let reg = yibao::registry();
     for (name, s) in [
         ("tianjin_10_visits", tianjin_year()),
         ("dongying_1_visit_critical", dongying_critical()),

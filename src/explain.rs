@@ -131,11 +131,11 @@ pub fn explain(
     // The policy itself, and its caveats.
     cx.push(
         ("policy", None),
-        format!("适用政策：{}", p.file.name),
-        p.file.summary.clone(),
+        format!("适用政策：{}", p.meta.name),
+        p.meta.summary.clone(),
         None,
         &[],
-        p.file.notes.clone(),
+        p.meta.notes.clone(),
     );
     // Tier, benefit tier and groups.
     let tier = &p.tiers[sc.tier];
@@ -179,7 +179,7 @@ pub fn explain(
                 format!("身份：{}", g.name()),
                 format!(
                     "{}的文件没有涉及“{}”，这一身份在本政策下不改变任何计算。",
-                    p.file.name,
+                    p.meta.name,
                     g.name()
                 ),
                 None,
@@ -398,7 +398,7 @@ pub fn explain(
         warnings.push(format!(
             "参数“{}”不是{}的当地参数，已忽略。",
             crate::scenario::clip(k),
-            p.file.name
+            p.meta.name
         ));
     }
     (cx.steps, warnings)

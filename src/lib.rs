@@ -23,10 +23,12 @@ pub mod error;
 pub mod explain;
 pub mod money;
 pub mod policy;
+pub mod registry;
 pub mod scenario;
 pub mod settle;
 
 pub use error::{Error, ErrorCode};
+pub use registry::registry;
 
 use money::fmt_amount as amt;
 use serde::Serialize;
@@ -65,13 +67,13 @@ pub struct Estimate {
 
 /// Settles a scenario given as a JSON value and returns the typed result.
 pub fn estimate_typed(input: &Value) -> Result<Estimate, Error> {
-    let reg = policy::registry();
+    let reg = registry::registry();
     let sc = scenario::parse(input, reg)?;
     let plan = settle::plan(&sc)?;
     let s = settle::settle(sc.policy, &plan, &sc.visits)?;
     let (steps, warnings) = explain::explain(reg, &sc, &plan, &s);
     Ok(Estimate {
-        policy: sc.policy.file.id.clone(),
+        policy: sc.policy.meta.id.clone(),
         total: amt(s.total),
         basic: amt(s.basic),
         critical: amt(s.critical),
@@ -151,13 +153,13 @@ pub fn explain_str(input: &str) -> Result<String, Error> {
 /// The built-in policies (contract.md, `yibao policies`): id, name, year, tiers, groups and local
 /// parameters, with the documents they rest on.
 pub fn policies() -> Value {
-    let reg = policy::registry();
+    let reg = registry::registry();
     Value::Array(reg.policies.iter().map(|p| policy_info(reg, p)).collect())
 }
 
 fn policy_info(reg: &policy::Registry, p: &policy::Policy) -> Value {
     use serde_json::json;
-    let f = &p.file;
+    let f = &p.meta;
     let docs: Vec<Value> = f
         .documents
         .iter()

@@ -89,7 +89,7 @@ pub fn parse<'r>(input: &Value, reg: &'r Registry) -> Result<Scenario<'r>, Error
 fn policy_list(reg: &Registry) -> String {
     reg.policies
         .iter()
-        .map(|p| format!("{}（{}）", p.file.id, p.file.name))
+        .map(|p| format!("{}（{}）", p.meta.id, p.meta.name))
         .collect::<Vec<_>>()
         .join("、")
 }
@@ -143,7 +143,7 @@ fn parse_tier(obj: &Map<String, Value>, policy: &Policy) -> Result<usize, Error>
                 format!(
                     "“{}”不是{}的参保档次。可选：{}。",
                     clip(s),
-                    policy.file.name,
+                    policy.meta.name,
                     list()
                 ),
             )

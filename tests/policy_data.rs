@@ -34,8 +34,8 @@ fn doc_text(file: &str) -> String {
 
 #[test]
 fn the_four_built_in_policies_are_present_and_compile() {
-    let reg = yibao::policy::load_embedded().expect("embedded data compiles");
-    let ids: BTreeSet<_> = reg.policies.iter().map(|p| p.file.id.as_str()).collect();
+    let reg = yibao::registry::load_embedded().expect("embedded data compiles");
+    let ids: BTreeSet<_> = reg.policies.iter().map(|p| p.meta.id.as_str()).collect();
     for id in [
         "national-2020",
         "national-2022",

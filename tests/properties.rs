@@ -95,7 +95,7 @@ fn full_params(policy: &str, seed: u64) -> Value {
         p["critical_cap"] = json!("300000");
     }
     // Only the policy's own parameters, so no "ignored parameter" warnings clutter the results.
-    let reg = yibao::policy::registry();
+    let reg = yibao::registry();
     let pol = reg.policy(policy).unwrap();
     let obj = p.as_object().unwrap();
     Value::Object(

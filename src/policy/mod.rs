@@ -9,13 +9,12 @@ pub mod model;
 
 use crate::money;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use serde::{Deserialize, Serialize};
 
 pub use model::{Citation, Document, PolicyFile};
 
 /// Care types of contract.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Care {
     Inpatient = 0,
     Outpatient = 1,
@@ -52,7 +51,7 @@ impl Care {
 }
 
 /// The identity groups of contract.md, in its order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Group {
     RegisteredPoor,
     Dibao,
@@ -117,7 +116,7 @@ impl Group {
 }
 
 /// A set of groups, as a bit set: cheap to copy and to test in the settlement loop.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Groups(u16);
 
 impl Groups {
@@ -143,7 +142,7 @@ impl Groups {
 }
 
 /// How a deductible is consumed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Mode {
     /// Each admission or visit meets the deductible again.
     PerVisit,
@@ -168,7 +167,7 @@ impl Mode {
 }
 
 /// The unit of a local parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unit {
     Yuan,
     Ratio,
@@ -176,7 +175,7 @@ pub enum Unit {
 }
 
 /// When the absence of a local parameter is an error (see DESIGN.md, "Local parameters").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Need {
     /// Every estimate needs it (e.g. `disposable_income` for the national 大病 deductible).
     Always,
@@ -196,33 +195,33 @@ pub type ParamIdx = usize;
 pub type CiteIdx = usize;
 
 /// Where a value comes from.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Src {
     /// A number in a document.
-    Lit(Decimal),
+    Lit(#[serde(with = "dec")] Decimal),
     /// "No cap": the document abolishes it or sets none.
     NoCap,
     /// A mode stated by the document.
     Mode(Mode),
     /// A local parameter, optionally multiplied by a factor the document gives.
-    Param(ParamIdx, Option<Decimal>),
+    Param(ParamIdx, #[serde(with = "dec_opt")] Option<Decimal>),
 }
 
 /// A compiled value: its source and its citation.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CVal {
     pub src: Src,
     pub cite: CiteIdx,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ParamInfo {
     pub def: model::ParamDef,
     pub unit: Unit,
     pub need: Need,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Tier {
     pub id: String,
     pub name: String,
@@ -233,7 +232,7 @@ pub struct Tier {
     pub subsidy: CVal,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Enrolment {
     pub contribution_tier: usize,
     pub full_aid: bool,
@@ -242,13 +241,13 @@ pub struct Enrolment {
     pub cite: CiteIdx,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Aid {
     Full(CiteIdx),
     Param(ParamIdx, CiteIdx),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupRule {
     pub group: Group,
     pub definition: String,
@@ -258,13 +257,13 @@ pub struct GroupRule {
 }
 
 /// A value per hospital level; `per_level` is false when the document gives one value for all.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Levels {
     pub per_level: bool,
     pub v: [CVal; 3],
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BasicRule {
     pub care: Care,
     pub cite: CiteIdx,
@@ -276,20 +275,20 @@ pub struct BasicRule {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Band {
     pub upto: Option<CVal>,
     pub ratio: CVal,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Schedule {
     pub deductible: CVal,
     pub bands: Vec<Band>,
     pub cap: CVal,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum TiltKind {
     Table(Schedule),
     Derive {
@@ -299,14 +298,14 @@ pub enum TiltKind {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Tilt {
     pub groups: Groups,
     pub cite: CiteIdx,
     pub kind: TiltKind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Critical {
     pub scope: [bool; 3],
     pub scope_cite: CiteIdx,
@@ -316,7 +315,7 @@ pub struct Critical {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Assistance {
     pub cite: CiteIdx,
     pub groups: Vec<(Group, CVal)>,
@@ -325,10 +324,23 @@ pub struct Assistance {
     pub notes: Vec<String>,
 }
 
+/// What a policy says about itself, for lists and explanations.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Meta {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub year: u16,
+    /// Document ids, the main one first.
+    pub documents: Vec<String>,
+    pub summary: String,
+    pub notes: Vec<String>,
+}
+
 /// A compiled policy: one region's rules for one year.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Policy {
-    pub file: PolicyFile,
+    pub meta: Meta,
     pub citations: Vec<(String, Citation)>,
     pub benefits: Vec<model::BenefitDef>,
     pub tiers: Vec<Tier>,
@@ -356,7 +368,7 @@ impl Policy {
 }
 
 /// All built-in policies and the document register.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Registry {
     pub documents: Vec<Document>,
     pub policies: Vec<Policy>,
@@ -364,42 +376,11 @@ pub struct Registry {
 
 impl Registry {
     pub fn policy(&self, id: &str) -> Option<&Policy> {
-        self.policies.iter().find(|p| p.file.id == id)
+        self.policies.iter().find(|p| p.meta.id == id)
     }
     pub fn document(&self, id: &str) -> Option<&Document> {
         self.documents.iter().find(|d| d.id == id)
     }
-}
-
-const EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policies.bin"));
-
-/// The built-in registry, compiled once.
-///
-/// Why `expect` is acceptable here: the embedded data is part of the build, not input, and
-/// `tests/policy_data.rs` compiles every file; a broken file fails the test suite, never a user.
-pub fn registry() -> &'static Registry {
-    static REG: OnceLock<Registry> = OnceLock::new();
-    REG.get_or_init(|| load_embedded().expect("embedded policy data compiles (checked by tests)"))
-}
-
-/// Parses and compiles the embedded data. Public so that tests can see the error text.
-pub fn load_embedded() -> Result<Registry, String> {
-    #[derive(serde::Deserialize)]
-    struct Bundle {
-        documents: model::DocumentsFile,
-        policies: Vec<PolicyFile>,
-    }
-    let bundle: Bundle = postcard::from_bytes(EMBEDDED).map_err(|e| e.to_string())?;
-    let documents = bundle.documents.documents;
-    let mut policies = Vec::new();
-    for file in bundle.policies {
-        let id = file.id.clone();
-        policies.push(compile(file, &documents).map_err(|e| format!("policy {id}: {e}"))?);
-    }
-    Ok(Registry {
-        documents,
-        policies,
-    })
 }
 
 /// Checks a policy file against the document register and compiles it.
@@ -679,6 +660,15 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
     }
 
     Ok(Policy {
+        meta: Meta {
+            id: file.id.clone(),
+            name: file.name.clone(),
+            region: file.region.clone(),
+            year: file.year,
+            documents: file.documents.clone(),
+            summary: file.summary.clone(),
+            notes: file.notes.clone(),
+        },
         citations,
         benefits,
         tiers,
@@ -687,7 +677,6 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
         basic,
         critical,
         assistance,
-        file,
     })
 }
 
@@ -829,7 +818,30 @@ impl Cx<'_> {
     }
 }
 
-/// Indexes of a policy's citations by key, for explanations that cite by name.
-pub fn citation_map(p: &Policy) -> BTreeMap<&str, &Citation> {
-    p.citations.iter().map(|(k, c)| (k.as_str(), c)).collect()
+/// Decimals in the embedded registry travel as rust_decimal's own 16-byte form: exact, compact,
+/// and read back without any text parsing.
+mod dec {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        d.serialize().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        <[u8; 16]>::deserialize(d).map(|b| Decimal::deserialize(b))
+    }
+}
+
+mod dec_opt {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        d.map(|d| d.serialize()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        <Option<[u8; 16]>>::deserialize(d).map(|b| b.map(Decimal::deserialize))
+    }
 }
