@@ -829,7 +829,7 @@ mod dec {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        <[u8; 16]>::deserialize(d).map(|b| Decimal::deserialize(b))
+        <[u8; 16]>::deserialize(d).map(Decimal::deserialize)
     }
 }
 
