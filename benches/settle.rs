@@ -3,7 +3,8 @@
 //! `settle/*` measures the settlement itself: the year's visits through the three layers, for a
 //! person whose policy has been resolved (`plan`), which is what an agency batch or the page's
 //! live update repeats. `estimate/*` measures the whole public call for comparison: JSON parsing
-//! and validation, planning, settlement, the explanation's steps and the result JSON.
+//! and validation, planning, settlement, the explanation's steps and the result JSON text, as
+//! the CLI and the page call it.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::json;
@@ -45,7 +46,8 @@ fn bench(c: &mut Criterion) {
         ("tianjin_10_visits", tianjin_year()),
         ("dongying_1_visit_critical", dongying_critical()),
     ] {
-        let sc = yibao::scenario::parse(&s, reg).unwrap();
+        let parsed = yibao::parse_json(&s.to_string()).unwrap();
+        let sc = yibao::scenario::parse(&parsed, reg).unwrap();
         let plan = yibao::settle::plan(&sc).unwrap();
         let mut g = c.benchmark_group("settle");
         g.throughput(Throughput::Elements(1));
@@ -57,7 +59,10 @@ fn bench(c: &mut Criterion) {
         g.finish();
         let mut g = c.benchmark_group("estimate");
         g.throughput(Throughput::Elements(1));
-        g.bench_function(name, |b| b.iter(|| yibao::estimate(black_box(&s)).unwrap()));
+        let text = s.to_string();
+        g.bench_function(name, |b| {
+            b.iter(|| yibao::estimate_json(black_box(&text)).unwrap())
+        });
         g.finish();
     }
 }

@@ -1,12 +1,11 @@
 //! The one error type. Invalid input never panics and never produces a figure: it produces an
 //! [`Error`] naming the field at fault, with a Chinese sentence a resident can act on.
 
-use serde::Serialize;
+use crate::json::{Json, ObjBuilder};
 use std::fmt;
 
 /// The error codes of contract.md ("Errors"). The list only ever grows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     /// The input is not JSON, or not a JSON object.
     InvalidJson,
@@ -43,7 +42,7 @@ impl ErrorCode {
 }
 
 /// An input error: which code, which field (a path such as `visits[0].total`), and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub code: ErrorCode,
     pub field: String,
@@ -60,8 +59,13 @@ impl Error {
     }
 
     /// The CLI's and the contract's error document: `{"error": {"code", "field", "message"}}`.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({ "error": self })
+    pub fn to_json(&self) -> Json {
+        let inner = ObjBuilder::new()
+            .set("code", self.code.as_str())
+            .set("field", self.field.as_str())
+            .set("message", self.message.as_str())
+            .build();
+        ObjBuilder::new().set("error", inner).build()
     }
 }
 

@@ -5,6 +5,7 @@
 //! Every visit gets one step per layer, carrying that layer's payment as `amount`, so the steps'
 //! amounts add up to the result's totals (checked by tests).
 
+use crate::json::{Json, ObjBuilder};
 use crate::money::{fmt_amount as amt, fmt_percent as pct};
 use crate::policy::{Care, CiteIdx, Group, Need, Policy, Registry, Src, TiltKind};
 use crate::scenario::{visit_label, Scenario};
@@ -12,10 +13,9 @@ use crate::settle::{
     fmt, AssistCalc, AssistPlan, BasicCalc, CritCalc, CritPlan, Off, Plan, Settlement,
 };
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 /// A citation as shown to people.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CiteOut {
     /// The document's short id in this project's register.
     pub doc: String,
@@ -27,22 +27,52 @@ pub struct CiteOut {
 }
 
 /// One step of the explanation.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// `policy`, `enrolment`, `contribution`, `basic`, `critical` or `assistance`.
     pub layer: &'static str,
     /// The visit's index in input order, for per-visit steps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visit: Option<usize>,
     pub title: String,
     /// The arithmetic, with the actual numbers.
     pub arithmetic: String,
     /// The payment this step contributes to its layer's total, for per-visit layer steps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
     pub citations: Vec<CiteOut>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+impl CiteOut {
+    pub fn to_json(&self) -> Json {
+        ObjBuilder::new()
+            .set("doc", self.doc.as_str())
+            .set("document", self.document.as_str())
+            .set("number", self.number.as_str())
+            .set("clause", self.clause.as_str())
+            .set("quote", self.quote.as_str())
+            .build()
+    }
+}
+
+impl Step {
+    /// The step as the result document carries it; `visit`, `amount` and `notes` only when set.
+    pub fn to_json(&self) -> Json {
+        ObjBuilder::new()
+            .set("layer", self.layer)
+            .opt("visit", self.visit.map(|v| v as u64))
+            .set("title", self.title.as_str())
+            .set("arithmetic", self.arithmetic.as_str())
+            .opt("amount", self.amount.clone())
+            .set(
+                "citations",
+                Json::Arr(self.citations.iter().map(CiteOut::to_json).collect()),
+            )
+            .opt(
+                "notes",
+                (!self.notes.is_empty()).then(|| self.notes.clone()),
+            )
+            .build()
+    }
 }
 
 struct Ctx<'a> {

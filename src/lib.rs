@@ -6,21 +6,20 @@
 //! the policy document it comes from.
 //!
 //! The rules are data (`data/policies/*.toml`, compiled by [`policy`]); the engine ([`settle`])
-//! knows no region by name. Input and output follow `contract.md`: [`estimate`] takes a scenario
-//! as JSON and returns the result JSON or an [`Error`] naming the field at fault.
+//! knows no region by name. Input and output follow `contract.md`: [`estimate_json`] takes a
+//! scenario as JSON text and returns the result JSON or an [`Error`] naming the field at fault.
 //!
 //! ```
-//! let scenario = serde_json::json!({
-//!     "policy": "tianjin-2022", "tier": "high",
-//!     "visits": [{ "care": "outpatient", "level": 1, "total": "3000" }]
-//! });
-//! let result = yibao::estimate(&scenario).unwrap();
+//! let scenario = r#"{ "policy": "tianjin-2022", "tier": "high",
+//!     "visits": [{ "care": "outpatient", "level": 1, "total": "3000" }] }"#;
+//! let result = yibao::estimate_typed(&yibao::parse_json(scenario).unwrap()).unwrap();
 //! // 天津 门诊: (3000 − 600 年度起付标准) × 55% = 1320.
-//! assert_eq!(result["basic"], "1320.00");
+//! assert_eq!(result.basic, "1320.00");
 //! ```
 
 pub mod error;
 pub mod explain;
+pub mod json;
 pub mod money;
 pub mod policy;
 pub mod registry;
@@ -28,14 +27,14 @@ pub mod scenario;
 pub mod settle;
 
 pub use error::{Error, ErrorCode};
+pub use json::Json;
 pub use registry::registry;
 
+use json::ObjBuilder;
 use money::fmt_amount as amt;
-use serde::Serialize;
-use serde_json::Value;
 
 /// The five amounts of one visit (contract.md, "Result").
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VisitOut {
     pub total: String,
     pub basic: String,
@@ -44,14 +43,14 @@ pub struct VisitOut {
     pub out_of_pocket: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContributionOut {
     pub individual: String,
     pub subsidy: String,
 }
 
 /// The result document of contract.md.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
     pub policy: String,
     pub total: String,
@@ -65,9 +64,73 @@ pub struct Estimate {
     pub warnings: Vec<String>,
 }
 
-/// Settles a scenario given as a JSON value and returns the typed result.
-pub fn estimate_typed(input: &Value) -> Result<Estimate, Error> {
-    let reg = registry::registry();
+impl Estimate {
+    /// The result document, fields in the contract's order.
+    pub fn to_json(&self) -> Json {
+        let five = |b: ObjBuilder, t: &str, ba: &str, c: &str, a: &str, o: &str| {
+            b.set("total", t)
+                .set("basic", ba)
+                .set("critical", c)
+                .set("assistance", a)
+                .set("out_of_pocket", o)
+        };
+        let visits = self
+            .visits
+            .iter()
+            .map(|v| {
+                five(
+                    ObjBuilder::new(),
+                    &v.total,
+                    &v.basic,
+                    &v.critical,
+                    &v.assistance,
+                    &v.out_of_pocket,
+                )
+                .build()
+            })
+            .collect();
+        five(
+            ObjBuilder::new().set("policy", self.policy.as_str()),
+            &self.total,
+            &self.basic,
+            &self.critical,
+            &self.assistance,
+            &self.out_of_pocket,
+        )
+        .set("visits", Json::Arr(visits))
+        .set(
+            "contribution",
+            ObjBuilder::new()
+                .set("individual", self.contribution.individual.as_str())
+                .set("subsidy", self.contribution.subsidy.as_str())
+                .build(),
+        )
+        .set(
+            "steps",
+            Json::Arr(self.steps.iter().map(explain::Step::to_json).collect()),
+        )
+        .set("warnings", self.warnings.clone())
+        .build()
+    }
+}
+
+/// Reads JSON text, or says where it stops being JSON.
+pub fn parse_json(input: &str) -> Result<Json, Error> {
+    Json::parse(input).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!(
+                "输入不是有效的 JSON 数据（第{}行第{}列附近），请检查格式。",
+                e.line, e.column
+            ),
+        )
+    })
+}
+
+/// Settles a parsed scenario and returns the typed result.
+pub fn estimate_typed(input: &Json) -> Result<Estimate, Error> {
+    let reg = registry();
     let sc = scenario::parse(input, reg)?;
     let plan = settle::plan(&sc)?;
     let s = settle::settle(sc.policy, &plan, &sc.visits)?;
@@ -100,43 +163,14 @@ pub fn estimate_typed(input: &Value) -> Result<Estimate, Error> {
     })
 }
 
-/// Settles a scenario given as a JSON value; the result is the contract's JSON document.
-pub fn estimate(input: &Value) -> Result<Value, Error> {
-    let e = estimate_typed(input)?;
-    // Serialising plain strings and vectors cannot fail.
-    Ok(serde_json::to_value(e).unwrap_or(Value::Null))
-}
-
-/// Settles a scenario given as JSON text and prints the result as pretty JSON, fields in the
-/// contract's order.
-pub fn estimate_text(input: &str) -> Result<String, Error> {
-    let e = estimate_typed(&parse_json(input)?)?;
-    Ok(serde_json::to_string_pretty(&e).unwrap_or_default())
-}
-
-/// Settles a scenario given as JSON text and returns the result as compact JSON text.
+/// Settles a scenario given as JSON text; the result as compact JSON text (the wasm binding).
 pub fn estimate_json(input: &str) -> Result<String, Error> {
-    let e = estimate_typed(&parse_json(input)?)?;
-    Ok(serde_json::to_string(&e).unwrap_or_default())
+    Ok(estimate_typed(&parse_json(input)?)?.to_json().to_text())
 }
 
-/// Settles a scenario given as JSON text.
-pub fn estimate_str(input: &str) -> Result<Value, Error> {
-    estimate(&parse_json(input)?)
-}
-
-fn parse_json(input: &str) -> Result<Value, Error> {
-    serde_json::from_str(input).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidJson,
-            "",
-            format!(
-                "输入不是有效的 JSON 数据（第{}行第{}列附近），请检查格式。",
-                e.line(),
-                e.column()
-            ),
-        )
-    })
+/// Settles a scenario given as JSON text; the result as indented JSON text (the CLI).
+pub fn estimate_text(input: &str) -> Result<String, Error> {
+    Ok(estimate_typed(&parse_json(input)?)?.to_json().to_pretty())
 }
 
 /// The plain-text explanation of a scenario, for a help-desk terminal.
@@ -150,53 +184,99 @@ pub fn explain_str(input: &str) -> Result<String, Error> {
     Ok(out)
 }
 
-/// The built-in policies (contract.md, `yibao policies`): id, name, year, tiers, groups and local
-/// parameters, with the documents they rest on.
-pub fn policies() -> Value {
-    let reg = registry::registry();
-    Value::Array(reg.policies.iter().map(|p| policy_info(reg, p)).collect())
+/// Convenience for Rust callers and tests that hold `serde_json` values. The CLI and the
+/// WebAssembly do not use it (see `json.rs` for why).
+#[cfg(feature = "serde_json")]
+mod with_serde_json {
+    use super::*;
+
+    fn back(text: String) -> serde_json::Value {
+        // Our own writer produced the text, so it is valid JSON.
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Settles a scenario given as a `serde_json` value; the result is the contract's document.
+    pub fn estimate(input: &serde_json::Value) -> Result<serde_json::Value, Error> {
+        estimate_str(&input.to_string())
+    }
+
+    /// Settles a scenario given as JSON text; the result as a `serde_json` value.
+    pub fn estimate_str(input: &str) -> Result<serde_json::Value, Error> {
+        estimate_json(input).map(back)
+    }
+
+    /// The built-in policies as a `serde_json` value.
+    pub fn policies() -> serde_json::Value {
+        back(policies_json().to_text())
+    }
 }
 
-fn policy_info(reg: &policy::Registry, p: &policy::Policy) -> Value {
-    use serde_json::json;
+#[cfg(feature = "serde_json")]
+pub use with_serde_json::{estimate, estimate_str, policies};
+
+/// The built-in policies (contract.md, `yibao policies`): id, name, year, tiers, groups and local
+/// parameters, with the documents they rest on.
+pub fn policies_json() -> Json {
+    let reg = registry();
+    Json::Arr(reg.policies.iter().map(|p| policy_info(reg, p)).collect())
+}
+
+fn policy_info(reg: &policy::Registry, p: &policy::Policy) -> Json {
     let f = &p.meta;
-    let docs: Vec<Value> = f
+    let lit = |v: policy::CVal| match v.src {
+        policy::Src::Lit(d) => amt(d),
+        _ => String::new(),
+    };
+    let docs: Vec<Json> = f
         .documents
         .iter()
         .filter_map(|d| reg.document(d))
-        .map(|d| json!({ "id": d.id, "title": d.title, "number": d.number, "date": d.date, "status": d.status }))
+        .map(|d| {
+            ObjBuilder::new()
+                .set("id", d.id.as_str())
+                .set("title", d.title.as_str())
+                .set("number", d.number.as_str())
+                .set("date", d.date.as_str())
+                .set("status", d.status.as_str())
+                .build()
+        })
         .collect();
-    let tiers: Vec<Value> = p
+    let tiers: Vec<Json> = p
         .tiers
         .iter()
         .map(|t| {
-            let individual = match t.individual.src {
-                policy::Src::Lit(d) => amt(d),
-                _ => String::new(),
-            };
-            let subsidy = match t.subsidy.src {
-                policy::Src::Lit(d) => amt(d),
-                _ => String::new(),
-            };
-            json!({
-                "id": t.id, "name": t.name, "description": t.description,
-                "benefit": p.benefits[t.benefit].id, "benefit_name": p.benefits[t.benefit].name,
-                "individual": individual, "subsidy": subsidy,
-            })
+            ObjBuilder::new()
+                .set("id", t.id.as_str())
+                .set("name", t.name.as_str())
+                .set("description", t.description.as_str())
+                .set("benefit", p.benefits[t.benefit].id.as_str())
+                .set("benefit_name", p.benefits[t.benefit].name.as_str())
+                .set("individual", lit(t.individual))
+                .set("subsidy", lit(t.subsidy))
+                .build()
         })
         .collect();
-    let groups: Vec<Value> = p
+    let groups: Vec<Json> = p
         .groups
         .iter()
         .map(|g| {
             let c = p.citation(g.cite);
-            json!({
-                "id": g.group.id(), "name": g.group.name(), "definition": g.definition,
-                "citation": { "doc": c.doc, "clause": c.clause, "quote": c.quote },
-            })
+            ObjBuilder::new()
+                .set("id", g.group.id())
+                .set("name", g.group.name())
+                .set("definition", g.definition.as_str())
+                .set(
+                    "citation",
+                    ObjBuilder::new()
+                        .set("doc", c.doc.as_str())
+                        .set("clause", c.clause.as_str())
+                        .set("quote", c.quote.as_str())
+                        .build(),
+                )
+                .build()
         })
         .collect();
-    let params: Vec<Value> = p
+    let params: Vec<Json> = p
         .params
         .iter()
         .map(|i| {
@@ -207,45 +287,59 @@ fn policy_info(reg: &policy::Registry, p: &policy::Policy) -> Value {
                 policy::Need::Layer => "layer",
                 policy::Need::Optional => "optional",
             };
-            let mut v = json!({
-                "id": d.id, "label": d.label, "meaning": d.meaning, "unit": d.unit,
-                "required": i.need != policy::Need::Optional, "need": need, "layer": d.layer,
-                "source": "文件未规定，由当地经办机构公布",
-            });
-            let o = v.as_object_mut().expect("object literal");
-            if let Some(c) = &d.care {
-                o.insert("care".into(), json!(c));
-            }
-            if let Some(l) = d.level {
-                o.insert("level".into(), json!(l));
-            }
-            if !d.choices.is_empty() {
-                o.insert(
-                    "choices".into(),
-                    json!(d
-                        .choices
+            let choices = (!d.choices.is_empty()).then(|| {
+                Json::Arr(
+                    d.choices
                         .iter()
-                        .map(|c| json!({"value": c.value, "label": c.label}))
-                        .collect::<Vec<_>>()),
-                );
-            }
-            if let Some(w) = &d.when_absent {
-                o.insert("when_absent".into(), json!(w));
-            }
-            v
+                        .map(|c| {
+                            ObjBuilder::new()
+                                .set("value", c.value.as_str())
+                                .set("label", c.label.as_str())
+                                .build()
+                        })
+                        .collect(),
+                )
+            });
+            ObjBuilder::new()
+                .set("id", d.id.as_str())
+                .set("label", d.label.as_str())
+                .set("meaning", d.meaning.as_str())
+                .set("unit", d.unit.as_str())
+                .set("required", i.need != policy::Need::Optional)
+                .set("need", need)
+                .set("layer", d.layer.as_str())
+                .set("source", "文件未规定，由当地经办机构公布")
+                .opt("care", d.care.clone())
+                .opt("level", d.level.map(u64::from))
+                .opt("choices", choices)
+                .opt("when_absent", d.when_absent.clone())
+                .build()
         })
         .collect();
-    let levels: Vec<Value> = policy::Care::ALL
+    let care: Vec<Json> = policy::Care::ALL
         .iter()
         .map(|c| {
             let r = &p.basic[*c as usize];
             let per = r.deductible.per_level || r.ratio.iter().any(|l| l.per_level);
-            json!({ "care": c.id(), "name": c.name(), "level_matters": per, "notes": r.notes })
+            ObjBuilder::new()
+                .set("care", c.id())
+                .set("name", c.name())
+                .set("level_matters", per)
+                .set("notes", r.notes.clone())
+                .build()
         })
         .collect();
-    json!({
-        "id": f.id, "name": f.name, "region": f.region, "year": f.year,
-        "summary": f.summary, "notes": f.notes, "documents": docs,
-        "tiers": tiers, "groups": groups, "params": params, "care": levels,
-    })
+    ObjBuilder::new()
+        .set("id", f.id.as_str())
+        .set("name", f.name.as_str())
+        .set("region", f.region.as_str())
+        .set("year", u64::from(f.year))
+        .set("summary", f.summary.as_str())
+        .set("notes", f.notes.clone())
+        .set("documents", Json::Arr(docs))
+        .set("tiers", Json::Arr(tiers))
+        .set("groups", Json::Arr(groups))
+        .set("params", Json::Arr(params))
+        .set("care", Json::Arr(care))
+        .build()
 }

@@ -59,13 +59,13 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    emit(&serde_json::to_string_pretty(&e.to_json()).unwrap_or_default());
+                    emit(&e.to_json().to_pretty());
                     ExitCode::from(2)
                 }
             }
         }
         Some("policies") => {
-            emit(&serde_json::to_string_pretty(&yibao::policies()).unwrap_or_default());
+            emit(&yibao::policies_json().to_pretty());
             ExitCode::SUCCESS
         }
         Some("-h") | Some("--help") | Some("help") => {

@@ -6,10 +6,29 @@
 //! in order (care, level, total, excluded, basic_paid).
 
 use crate::error::{Error, ErrorCode};
+use crate::json::Json;
 use crate::money::{self, BadNumber};
 use crate::policy::{Care, Group, Groups, Mode, ParamIdx, Policy, Registry, Unit};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
+
+/// A JSON object's members, looked up by key (the last of repeated keys wins).
+#[derive(Clone, Copy)]
+struct Obj<'a>(&'a [(String, Json)]);
+
+impl<'a> Obj<'a> {
+    fn of(v: &'a Json) -> Option<Obj<'a>> {
+        match v {
+            Json::Obj(m) => Some(Obj(m)),
+            _ => None,
+        }
+    }
+    fn get(self, key: &str) -> Option<&'a Json> {
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    fn keys(self) -> impl Iterator<Item = &'a String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+}
 
 /// At most this many visits in one year. Why a limit: a page or script that loops by mistake
 /// should get a clear error, not a frozen tab.
@@ -62,8 +81,8 @@ pub fn visit_label(i: usize) -> String {
 }
 
 /// Reads and validates a scenario.
-pub fn parse<'r>(input: &Value, reg: &'r Registry) -> Result<Scenario<'r>, Error> {
-    let obj = input.as_object().ok_or_else(|| {
+pub fn parse<'r>(input: &Json, reg: &'r Registry) -> Result<Scenario<'r>, Error> {
+    let obj = Obj::of(input).ok_or_else(|| {
         err(
             ErrorCode::InvalidJson,
             "",
@@ -94,14 +113,14 @@ fn policy_list(reg: &Registry) -> String {
         .join("、")
 }
 
-fn parse_policy<'r>(obj: &Map<String, Value>, reg: &'r Registry) -> Result<&'r Policy, Error> {
+fn parse_policy<'r>(obj: Obj, reg: &'r Registry) -> Result<&'r Policy, Error> {
     match obj.get("policy") {
-        None | Some(Value::Null) => Err(err(
+        None | Some(Json::Null) => Err(err(
             ErrorCode::UnknownPolicy,
             "policy",
             format!("请选择地区和年度政策。可选：{}。", policy_list(reg)),
         )),
-        Some(Value::String(s)) => reg.policy(s).ok_or_else(|| {
+        Some(Json::Str(s)) => reg.policy(s).ok_or_else(|| {
             err(
                 ErrorCode::UnknownPolicy,
                 "policy",
@@ -125,7 +144,7 @@ pub fn clip(s: &str) -> String {
     out
 }
 
-fn parse_tier(obj: &Map<String, Value>, policy: &Policy) -> Result<usize, Error> {
+fn parse_tier(obj: Obj, policy: &Policy) -> Result<usize, Error> {
     let list = || {
         policy
             .tiers
@@ -135,8 +154,8 @@ fn parse_tier(obj: &Map<String, Value>, policy: &Policy) -> Result<usize, Error>
             .join("、")
     };
     match obj.get("tier") {
-        None | Some(Value::Null) => Ok(0),
-        Some(Value::String(s)) => policy.tier_index(s).ok_or_else(|| {
+        None | Some(Json::Null) => Ok(0),
+        Some(Json::Str(s)) => policy.tier_index(s).ok_or_else(|| {
             err(
                 ErrorCode::UnknownTier,
                 "tier",
@@ -156,11 +175,11 @@ fn parse_tier(obj: &Map<String, Value>, policy: &Policy) -> Result<usize, Error>
     }
 }
 
-fn parse_groups(obj: &Map<String, Value>) -> Result<Groups, Error> {
+fn parse_groups(obj: Obj) -> Result<Groups, Error> {
     let mut groups = Groups::default();
     match obj.get("groups") {
-        None | Some(Value::Null) => Ok(groups),
-        Some(Value::Array(items)) => {
+        None | Some(Json::Null) => Ok(groups),
+        Some(Json::Arr(items)) => {
             for (i, item) in items.iter().enumerate() {
                 let g = item.as_str().and_then(Group::parse).ok_or_else(|| {
                     let shown = item
@@ -201,15 +220,12 @@ fn bad_number(field: String, name: &str, e: BadNumber, ratio: bool) -> Error {
     )
 }
 
-fn parse_params(
-    obj: &Map<String, Value>,
-    policy: &Policy,
-) -> Result<(Vec<Option<PVal>>, Vec<String>), Error> {
+fn parse_params(obj: Obj, policy: &Policy) -> Result<(Vec<Option<PVal>>, Vec<String>), Error> {
     let mut values: Vec<Option<PVal>> = vec![None; policy.params.len()];
     let mut ignored = Vec::new();
     let map = match obj.get("params") {
-        None | Some(Value::Null) => return Ok((values, ignored)),
-        Some(Value::Object(m)) => m,
+        None | Some(Json::Null) => return Ok((values, ignored)),
+        Some(Json::Obj(m)) => Obj(m),
         Some(_) => {
             return Err(err(
                 ErrorCode::InvalidAmount,
@@ -224,11 +240,11 @@ fn parse_params(
         let field = format!("params.{id}");
         let name = format!("“{}”", info.def.label);
         let v = match map.get(id.as_str()) {
-            None | Some(Value::Null) => continue,
+            None | Some(Json::Null) => continue,
             Some(v) => v,
         };
         let s = match v {
-            Value::String(s) => s,
+            Json::Str(s) => s,
             _ => {
                 let (code, what) = match info.unit {
                     Unit::Choice => (ErrorCode::InvalidParam, "应从给定选项中选择"),
@@ -274,17 +290,17 @@ fn parse_params(
         });
     }
     for k in map.keys() {
-        if policy.param_index(k).is_none() {
+        if policy.param_index(k).is_none() && !ignored.contains(k) {
             ignored.push(k.clone());
         }
     }
     Ok((values, ignored))
 }
 
-fn parse_visits(obj: &Map<String, Value>) -> Result<Vec<Visit>, Error> {
+fn parse_visits(obj: Obj) -> Result<Vec<Visit>, Error> {
     let items = match obj.get("visits") {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(a)) => a,
+        None | Some(Json::Null) => return Ok(Vec::new()),
+        Some(Json::Arr(a)) => a,
         Some(_) => {
             return Err(err(
                 ErrorCode::InvalidVisit,
@@ -308,7 +324,7 @@ fn parse_visits(obj: &Map<String, Value>) -> Result<Vec<Visit>, Error> {
 }
 
 fn amount_field(
-    v: &Map<String, Value>,
+    v: Obj,
     i: usize,
     key: &str,
     name: &str,
@@ -317,13 +333,13 @@ fn amount_field(
     let field = format!("visits[{i}].{key}");
     let full = format!("{}的{name}", visit_label(i));
     match v.get(key) {
-        None | Some(Value::Null) if required => Err(err(
+        None | Some(Json::Null) if required => Err(err(
             ErrorCode::InvalidAmount,
             field,
             format!("请填写{full}。"),
         )),
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => money::parse_amount(s)
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Str(s)) => money::parse_amount(s)
             .map(Some)
             .map_err(|e| bad_number(field, &full, e, false)),
         Some(_) => Err(err(
@@ -334,16 +350,16 @@ fn amount_field(
     }
 }
 
-fn parse_visit(i: usize, v: &Value) -> Result<Visit, Error> {
+fn parse_visit(i: usize, v: &Json) -> Result<Visit, Error> {
     let label = visit_label(i);
-    let v = v.as_object().ok_or_else(|| {
+    let v = Obj::of(v).ok_or_else(|| {
         err(
             ErrorCode::InvalidVisit,
             format!("visits[{i}]"),
             format!("{label}的记录格式不对，应是一个对象。"),
         )
     })?;
-    let care = v.get("care").and_then(Value::as_str).and_then(Care::parse).ok_or_else(|| {
+    let care = v.get("care").and_then(Json::as_str).and_then(Care::parse).ok_or_else(|| {
         err(
             ErrorCode::InvalidVisit,
             format!("visits[{i}].care"),
@@ -351,8 +367,8 @@ fn parse_visit(i: usize, v: &Value) -> Result<Visit, Error> {
         )
     })?;
     let level = match v.get("level") {
-        None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => match n.as_u64() {
+        None | Some(Json::Null) => None,
+        Some(n @ Json::Num(_)) => match n.as_u64() {
             Some(l @ 1..=3) => Some(l as u8),
             _ => return Err(bad_level(i)),
         },

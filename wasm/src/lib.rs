@@ -41,7 +41,7 @@ pub fn estimate(scenario: JsValue) -> Result<JsValue, JsValue> {
 /// The built-in policies, as `yibao policies` prints them.
 #[wasm_bindgen]
 pub fn policies() -> JsValue {
-    to_js(&yibao::policies().to_string())
+    to_js(&yibao::policies_json().to_text())
 }
 
 /// The plain-text explanation of a scenario, as `yibao explain` prints it.
