@@ -42,7 +42,7 @@ fn main() {
         documents,
         policies,
     };
-    let bytes = postcard::to_allocvec(&registry).expect("the registry encodes");
+    let bytes = policy::codec::to_bytes(&registry);
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("registry.bin");
     fs::write(dest, bytes).unwrap();
 }

@@ -2,7 +2,8 @@
 //!
 //! `build.rs` reads `data/policies/*.toml`, checks and compiles each file with
 //! [`crate::policy::compile`] (the same code the tests run on the TOML), and embeds the compiled
-//! [`Registry`] in postcard form. At run time it is only decoded.
+//! [`Registry`] in the small binary form of [`crate::policy::codec`]. At run time it is only
+//! decoded.
 //!
 //! Why compile at build time: a policy file that does not compile fails the build, never a user;
 //! the page starts faster; and neither the TOML model's readers nor the compiler end up in the
@@ -19,10 +20,14 @@ const EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/registry.bin")
 /// compiled; `tests/policy_data.rs` decodes them too. It is not input.
 pub fn registry() -> &'static Registry {
     static REG: OnceLock<Registry> = OnceLock::new();
-    REG.get_or_init(|| load_embedded().expect("the embedded registry decodes (checked by tests)"))
+    REG.get_or_init(|| match load_embedded() {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    })
 }
 
-/// Decodes the embedded registry. Public so that tests can see the error text.
+/// Decodes the embedded registry.
 pub fn load_embedded() -> Result<Registry, String> {
-    postcard::from_bytes(EMBEDDED).map_err(|e| e.to_string())
+    crate::policy::codec::from_bytes(EMBEDDED)
+        .ok_or_else(|| "the embedded registry does not decode".to_string())
 }

@@ -250,3 +250,42 @@ fn no_region_id_appears_in_the_engine() {
         }
     }
 }
+
+#[test]
+fn the_embedded_registry_is_exactly_the_compiled_policy_files() {
+    use yibao::policy::codec::{from_bytes, to_bytes};
+    let docs = documents().documents;
+    let policies = policy_paths()
+        .iter()
+        .map(|p| {
+            let f: PolicyFile = toml::from_str(&fs::read_to_string(p).unwrap()).unwrap();
+            yibao::policy::compile(f, &docs).unwrap()
+        })
+        .collect();
+    let here = yibao::policy::Registry {
+        documents: docs,
+        policies,
+    };
+    let embedded = yibao::registry::load_embedded().unwrap();
+    assert_eq!(
+        to_bytes(&here),
+        to_bytes(&embedded),
+        "the build embedded what the files say"
+    );
+    // And the codec reads back what it writes, and refuses (never panics on) cut-short bytes.
+    let bytes = to_bytes(&here);
+    let again: yibao::policy::Registry = from_bytes(&bytes).unwrap();
+    assert_eq!(to_bytes(&again), bytes);
+    for cut in [0, 1, 5, bytes.len() / 2, bytes.len() - 1] {
+        assert!(
+            from_bytes::<yibao::policy::Registry>(&bytes[..cut]).is_none(),
+            "cut at {cut}"
+        );
+    }
+    let mut extra = bytes.clone();
+    extra.push(0);
+    assert!(
+        from_bytes::<yibao::policy::Registry>(&extra).is_none(),
+        "trailing bytes"
+    );
+}

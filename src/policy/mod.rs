@@ -5,16 +5,16 @@
 //! turns every number into a [`CVal`]: a literal with its citation, or a reference to a local
 //! parameter. Nothing in this module or the engine knows any region by name.
 
+pub mod codec;
 pub mod model;
 
 use crate::money;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 pub use model::{Citation, Document, PolicyFile};
 
 /// Care types of contract.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Care {
     Inpatient = 0,
     Outpatient = 1,
@@ -51,7 +51,7 @@ impl Care {
 }
 
 /// The identity groups of contract.md, in its order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Group {
     RegisteredPoor,
     Dibao,
@@ -116,7 +116,7 @@ impl Group {
 }
 
 /// A set of groups, as a bit set: cheap to copy and to test in the settlement loop.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Groups(u16);
 
 impl Groups {
@@ -142,7 +142,7 @@ impl Groups {
 }
 
 /// How a deductible is consumed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// Each admission or visit meets the deductible again.
     PerVisit,
@@ -167,7 +167,7 @@ impl Mode {
 }
 
 /// The unit of a local parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     Yuan,
     Ratio,
@@ -175,7 +175,7 @@ pub enum Unit {
 }
 
 /// When the absence of a local parameter is an error (see DESIGN.md, "Local parameters").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
     /// Every estimate needs it (e.g. `disposable_income` for the national 大病 deductible).
     Always,
@@ -195,33 +195,33 @@ pub type ParamIdx = usize;
 pub type CiteIdx = usize;
 
 /// Where a value comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Src {
     /// A number in a document.
-    Lit(#[serde(with = "dec")] Decimal),
+    Lit(Decimal),
     /// "No cap": the document abolishes it or sets none.
     NoCap,
     /// A mode stated by the document.
     Mode(Mode),
     /// A local parameter, optionally multiplied by a factor the document gives.
-    Param(ParamIdx, #[serde(with = "dec_opt")] Option<Decimal>),
+    Param(ParamIdx, Option<Decimal>),
 }
 
 /// A compiled value: its source and its citation.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CVal {
     pub src: Src,
     pub cite: CiteIdx,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct ParamInfo {
     pub def: model::ParamDef,
     pub unit: Unit,
     pub need: Need,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Tier {
     pub id: String,
     pub name: String,
@@ -232,7 +232,7 @@ pub struct Tier {
     pub subsidy: CVal,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Enrolment {
     pub contribution_tier: usize,
     pub full_aid: bool,
@@ -241,13 +241,13 @@ pub struct Enrolment {
     pub cite: CiteIdx,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub enum Aid {
     Full(CiteIdx),
     Param(ParamIdx, CiteIdx),
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct GroupRule {
     pub group: Group,
     pub definition: String,
@@ -257,13 +257,13 @@ pub struct GroupRule {
 }
 
 /// A value per hospital level; `per_level` is false when the document gives one value for all.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Levels {
     pub per_level: bool,
     pub v: [CVal; 3],
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct BasicRule {
     pub care: Care,
     pub cite: CiteIdx,
@@ -275,20 +275,20 @@ pub struct BasicRule {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Band {
     pub upto: Option<CVal>,
     pub ratio: CVal,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Schedule {
     pub deductible: CVal,
     pub bands: Vec<Band>,
     pub cap: CVal,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub enum TiltKind {
     Table(Schedule),
     Derive {
@@ -298,14 +298,14 @@ pub enum TiltKind {
     },
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Tilt {
     pub groups: Groups,
     pub cite: CiteIdx,
     pub kind: TiltKind,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Critical {
     pub scope: [bool; 3],
     pub scope_cite: CiteIdx,
@@ -315,7 +315,7 @@ pub struct Critical {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Assistance {
     pub cite: CiteIdx,
     pub groups: Vec<(Group, CVal)>,
@@ -325,7 +325,7 @@ pub struct Assistance {
 }
 
 /// What a policy says about itself, for lists and explanations.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Meta {
     pub id: String,
     pub name: String,
@@ -338,7 +338,7 @@ pub struct Meta {
 }
 
 /// A compiled policy: one region's rules for one year.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Policy {
     pub meta: Meta,
     pub citations: Vec<(String, Citation)>,
@@ -368,7 +368,7 @@ impl Policy {
 }
 
 /// All built-in policies and the document register.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 pub struct Registry {
     pub documents: Vec<Document>,
     pub policies: Vec<Policy>,
@@ -815,33 +815,5 @@ impl Cx<'_> {
             bands,
             cap: self.cap(&s.cap)?,
         })
-    }
-}
-
-/// Decimals in the embedded registry travel as rust_decimal's own 16-byte form: exact, compact,
-/// and read back without any text parsing.
-mod dec {
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        d.serialize().serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        <[u8; 16]>::deserialize(d).map(Decimal::deserialize)
-    }
-}
-
-mod dec_opt {
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        d.map(|d| d.serialize()).serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-        <Option<[u8; 16]>>::deserialize(d).map(|b| b.map(Decimal::deserialize))
     }
 }

@@ -5,17 +5,17 @@
 //! from a document (with the clause and the verbatim sentence) or is a local parameter that the
 //! deploying agency or the user supplies. See DESIGN.md, "How a policy file is read".
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The register of source documents (`data/documents.toml`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentsFile {
     pub documents: Vec<Document>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// Short id used in citations, e.g. `DY2020`.
@@ -35,7 +35,7 @@ pub struct Document {
 }
 
 /// A citation: the document, the clause, and the sentence itself, verbatim.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
     pub doc: String,
@@ -45,7 +45,7 @@ pub struct Citation {
 
 /// One value of a rule: a literal from a document, or a local parameter (optionally scaled by a
 /// factor that itself comes from the document, as in "居民人均可支配收入的一半").
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Val {
     #[serde(default)]
@@ -59,7 +59,7 @@ pub struct Val {
 }
 
 /// A value that may differ by hospital level: either `all` or each of `l1`, `l2`, `l3`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ByLevel {
     #[serde(default)]
@@ -72,7 +72,7 @@ pub struct ByLevel {
     pub l3: Option<Val>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyFile {
     pub id: String,
@@ -101,14 +101,14 @@ pub struct PolicyFile {
     pub assistance: AssistanceDef,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BenefitDef {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TierDef {
     pub id: String,
@@ -124,7 +124,7 @@ pub struct TierDef {
     pub subsidy: Val,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupDef {
     pub id: String,
@@ -140,7 +140,7 @@ pub struct GroupDef {
     pub contribution_aid: Option<Aid>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Enrolment {
     /// The tier whose contribution and subsidy apply.
@@ -155,7 +155,7 @@ pub struct Enrolment {
     pub cite: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Aid {
     /// 全额资助: the whole individual contribution.
@@ -167,7 +167,7 @@ pub struct Aid {
     pub cite: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParamDef {
     pub id: String,
@@ -192,14 +192,14 @@ pub struct ParamDef {
     pub when_absent: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub value: String,
     pub label: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BasicRule {
     /// `inpatient`, `outpatient` or `special_outpatient`.
@@ -216,7 +216,7 @@ pub struct BasicRule {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CriticalDef {
     /// Care types whose after-basic burden counts towards the critical-illness base.
@@ -236,7 +236,7 @@ pub struct CriticalDef {
 /// A piecewise schedule on the absolute cumulative burden: the first band starts at the
 /// deductible, each band runs up to its `upto` (the last has none), and the cap limits the
 /// year's payment (`value = "none"` for no cap).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     pub deductible: Val,
@@ -244,7 +244,7 @@ pub struct Schedule {
     pub cap: Val,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     #[serde(default)]
@@ -254,7 +254,7 @@ pub struct Band {
 
 /// A critical-illness tilt for some groups: either its own literal table (Dongying) or a
 /// derivation from the general schedule (national, Tianjin).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tilt {
     pub groups: Vec<String>,
@@ -265,7 +265,7 @@ pub struct Tilt {
     pub derive: Option<Derive>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Derive {
     /// The deductible is multiplied by this (0.5 for "降低一半").
@@ -276,7 +276,7 @@ pub struct Derive {
     pub no_cap_cite: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssistanceDef {
     pub cite: String,
@@ -290,7 +290,7 @@ pub struct AssistanceDef {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssistGroup {
     pub group: String,
