@@ -397,7 +397,7 @@ pub fn explain(
             }
         }
 
-        critical_step(&mut cx, plan, i, &head, care, calc);
+        critical_step(&mut cx, plan, (i, sc.groups), &head, care, calc);
         assistance_step(&mut cx, plan, i, &head, calc);
     }
 
@@ -437,7 +437,7 @@ pub fn explain(
 fn critical_step(
     cx: &mut Ctx,
     plan: &Plan,
-    i: usize,
+    (i, groups): (usize, crate::policy::Groups),
     head: &str,
     care: Care,
     calc: &crate::settle::VisitCalc,
@@ -501,12 +501,13 @@ fn critical_step(
             );
             let who = match tilt {
                 Some(t) => {
-                    let names: Vec<_> = p.critical.tilts[*t]
-                        .groups
+                    let tg = p.critical.tilts[*t].groups;
+                    let mine: Vec<_> = groups
                         .iter()
+                        .filter(|g| tg.contains(*g))
                         .map(Group::name)
                         .collect();
-                    format!("按倾斜人群（{}）标准", names.join("、"))
+                    format!("因属于{}，按倾斜标准", mine.join("、"))
                 }
                 None => "按普通参保居民标准".to_string(),
             };
@@ -657,10 +658,13 @@ fn assistance_step(
                 _ => {}
             }
             s.push_str(&format!("；四舍五入到分：{} 元。", amt(calc.assistance)));
-            let notes = vec![
-                "医疗救助的比例、起付标准和年度限额为当地参数：文件未规定，由当地经办机构公布。"
-                    .to_string(),
-            ];
+            // The layer's caveat goes with its first step only.
+            let notes = if cx.assist_noted {
+                vec![]
+            } else {
+                vec!["医疗救助的比例、起付标准和年度限额为当地参数：文件未规定，由当地经办机构公布。".to_string()]
+            };
+            cx.assist_noted = true;
             let cites = [a.cite, a.deductible.cite, a.annual_limit.cite];
             cx.push(
                 ("assistance", Some(i)),
