@@ -201,20 +201,29 @@ impl ObjBuilder {
 /// Writes a JSON string literal. Control characters are escaped; everything else, Chinese text
 /// included, is written as is (UTF-8).
 pub fn write_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    // Runs of characters that need no escape are copied as slices; most text is one run.
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(esc);
         }
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -436,6 +445,13 @@ mod tests {
         let again = Json::parse(&v.to_text()).unwrap();
         assert_eq!(v, again);
         assert_eq!(Json::parse(&v.to_pretty()).unwrap(), v);
+    }
+
+    #[test]
+    fn escapes_what_must_be_escaped_and_nothing_else() {
+        let mut out = String::new();
+        write_str(&mut out, "a\"b\\c\nd\u{1}e中\t");
+        assert_eq!(out, r#""a\"b\\c\nd\u0001e中\t""#);
     }
 
     #[test]
