@@ -103,7 +103,7 @@ export default {
   paramSource: '文件未规定，由当地经办机构公布',
   paramsAlways: '计算必需',
   paramsBasic: (care) => `${care}的基本医保`,
-  paramsBasicHint: (care) => `有${care}记录没有填写结算单上的基本医保支付，需要这些数值才能计算。`,
+  paramsBasicHint: (care) => `${care}没有填写结算单上的基本医保支付时，需要这些数值才能计算。`,
   paramsLayer: {
     critical: '大病保险（可选）',
     assistance: '医疗救助（可选）',

@@ -20,6 +20,7 @@ import { docHref } from './result.js';
 import {
   CARES,
   LEVELS,
+  edited,
   emptyState,
   findPolicy,
   groupChoices,
@@ -52,6 +53,7 @@ export function startApp({ api, t, policies }) {
   const view = createResultView(t);
   const visitNodes = new Map(); // uid → { li, ...controls }
   const paramNodes = new Map(); // policyId:paramId → { box, input }
+  const openGroups = new Set(); // parameter groups the person opened (kept open across re-renders)
 
   const policy = () => findPolicy(policies, state.policy);
 
@@ -366,10 +368,11 @@ export function startApp({ api, t, policies }) {
       if (info.collapsible) {
         const hasLayer = g.params.some((x) => x.need === 'layer');
         const hasValue = g.params.some((x) => (state.params[x.id] ?? '').trim() !== '' || forced.has(x.id));
+        const gid = `params-${k.replace(':', '-')}`;
         const d = h(
           'details',
-          { class: 'param-group', id: `params-${k.replace(':', '-')}`, props: { open: hasValue } },
-          h('summary', null, info.legend),
+          { class: 'param-group', id: gid, props: { open: hasValue || openGroups.has(gid) } },
+          h('summary', { id: `${gid}-summary` }, info.legend),
           hasLayer ? h('p', { class: 'hint' }, t.paramsLayerHint) : null,
           boxes,
         );
@@ -405,6 +408,7 @@ export function startApp({ api, t, policies }) {
     if (!bind) return;
     pristine = false;
     const [kind, a, b] = bind.split(':');
+    edited(state, kind, a, b);
     let structural = false;
     if (kind === 'policy') {
       if (state.policy === el.value) return;
@@ -488,6 +492,17 @@ export function startApp({ api, t, policies }) {
     compute({ commit: true });
   });
   form.addEventListener('submit', (e) => e.preventDefault());
+  // "toggle" does not bubble; listen in the capture phase.
+  form.addEventListener(
+    'toggle',
+    (e) => {
+      const d = e.target;
+      if (!d.classList || !d.classList.contains('param-group')) return;
+      if (d.open) openGroups.add(d.id);
+      else openGroups.delete(d.id);
+    },
+    true,
+  );
 
   form.addEventListener('click', (e) => {
     const b = e.target.closest('button[data-action]');
@@ -495,6 +510,7 @@ export function startApp({ api, t, policies }) {
     const i = state.visits.findIndex((v) => v.uid === Number(b.dataset.uid));
     if (i < 0) return;
     pristine = false;
+    edited(state, 'visits');
     const action = b.dataset.action;
     if (action === 'remove') {
       state.visits.splice(i, 1);
@@ -520,6 +536,7 @@ export function startApp({ api, t, policies }) {
 
   $('add-visit').addEventListener('click', () => {
     pristine = false;
+    edited(state, 'visits');
     const v = newVisit();
     const prev = state.visits[state.visits.length - 1];
     if (prev && CARES.includes(prev.care)) v.care = prev.care;
@@ -597,7 +614,10 @@ export function startApp({ api, t, policies }) {
     resultEl.dataset.state = s;
     resultEl.dataset.for = payload;
     show($('result-body'), s === 'ok');
-    if (s !== 'incomplete') show($('result-todo'), false);
+    if (s !== 'incomplete') {
+      show($('result-todo'), false);
+      delete $('result-todo').dataset.key;
+    }
     const status = { empty: t.resultIntro, ok: t.resultCurrent, incomplete: t.resultIncomplete, error: t.resultInvalid, typing: t.resultTyping }[s];
     setText($('result-status'), status);
   }
@@ -651,8 +671,13 @@ export function startApp({ api, t, policies }) {
       clearError();
       setState('incomplete');
       const label = labelFor(el);
-      fill($('result-todo'), h('li', null, h('a', { href: `#${target}` }, label)));
-      show($('result-todo'), true);
+      const todo = $('result-todo');
+      // Re-render only on change: replacing a link under the pointer would swallow its click.
+      if (todo.dataset.key !== `${target}|${label}`) {
+        todo.dataset.key = `${target}|${label}`;
+        fill(todo, h('li', null, h('a', { href: `#${target}` }, label)));
+      }
+      show(todo, true);
       return true;
     }
     const typing = el && el === document.activeElement && target === lastInputId && Date.now() - lastInputAt < TYPING_GRACE_MS && !commit;
@@ -700,6 +725,7 @@ export function startApp({ api, t, policies }) {
   /** Inline message next to the control (or its group), wired up with aria-invalid/-describedby. */
   function markField(target, message) {
     const el = $(target);
+    if (el.hidden) el.hidden = false;
     let box;
     let msg;
     if (el.type === 'radio' || el.type === 'checkbox') {

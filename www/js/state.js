@@ -13,50 +13,88 @@ let nextUid = 1;
 
 /** A fresh visit as the form starts it: 住院, level not yet chosen, amounts empty. */
 export function newVisit() {
-  return { uid: nextUid++, care: 'inpatient', level: '', total: '', excluded: '', basic_paid: '', extra: {} };
+  return { uid: nextUid++, care: 'inpatient', level: '', total: '', excluded: '', basic_paid: '', raw: {}, extra: {} };
 }
 
 export function emptyState() {
-  return { policy: '', tier: undefined, groups: [], params: {}, visits: [newVisit()], extra: {} };
+  return { policy: '', tier: undefined, groups: [], params: {}, visits: [newVisit()], raw: {}, paramsRaw: {}, paramsExtra: {}, extra: {} };
 }
 
-/** Text shown in an input for a value from a link: strings as they are, anything else as JSON. */
+/** Text shown in a control for a value from a link: strings as they are, anything else as JSON. */
 function asText(v) {
   if (v === undefined || v === null) return '';
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** An amount or parameter the form would send exactly as the link has it. */
+const plainText = (v) => typeof v === 'string' && v !== '' && v.trim() === v;
+
 /**
- * The state for a scenario from a link. Values the form can show are taken as they are; values of
- * the wrong JSON type are shown as text so the person can see and correct them.
+ * The state for a scenario from a link. Every value is shown in its control. A value that the form
+ * would not send back identically (a number where text belongs, surrounding spaces, an empty
+ * string, a list that is not a list...) is also kept raw and sent as it came, until the person edits
+ * that field: so the page computes exactly what the link says, and the engine's error, if any,
+ * points at the field to correct.
  */
 export function stateFromScenario(sc) {
-  const st = { policy: '', tier: undefined, groups: [], params: {}, visits: [], extra: {} };
-  if (sc === null || typeof sc !== 'object' || Array.isArray(sc)) return st;
+  const st = { policy: '', tier: undefined, groups: [], params: {}, visits: [], raw: {}, paramsRaw: {}, paramsExtra: {}, extra: {} };
+  if (!isObject(sc)) {
+    st.raw.self = sc;
+    return st;
+  }
   for (const [k, v] of Object.entries(sc)) {
     if (!TOP_KEYS.includes(k)) st.extra[k] = v;
   }
-  if (sc.policy !== undefined && sc.policy !== null) st.policy = asText(sc.policy);
-  if (sc.tier !== undefined && sc.tier !== null) st.tier = asText(sc.tier);
-  if (Array.isArray(sc.groups)) st.groups = sc.groups.map(asText);
-  if (sc.params && typeof sc.params === 'object' && !Array.isArray(sc.params)) {
-    for (const [k, v] of Object.entries(sc.params)) {
-      if (v !== null && v !== undefined) st.params[k] = asText(v);
+  if (sc.policy !== undefined && sc.policy !== null) {
+    st.policy = asText(sc.policy);
+    if (!plainText(sc.policy)) st.raw.policy = sc.policy;
+  }
+  if (sc.tier !== undefined && sc.tier !== null) {
+    st.tier = asText(sc.tier);
+    if (typeof sc.tier !== 'string') st.raw.tier = sc.tier;
+  }
+  if (sc.groups !== undefined && sc.groups !== null) {
+    if (Array.isArray(sc.groups)) st.groups = [...new Set(sc.groups.map(asText))];
+    if (!Array.isArray(sc.groups) || sc.groups.some((g) => typeof g !== 'string') || st.groups.length !== sc.groups.length) {
+      st.raw.groups = sc.groups;
     }
   }
-  if (Array.isArray(sc.visits)) {
-    for (const raw of sc.visits) {
-      const v = newVisit();
-      const o = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
-      v.care = o.care === undefined || o.care === null ? '' : asText(o.care);
-      v.level = o.level === undefined || o.level === null ? '' : asText(o.level);
-      v.total = asText(o.total);
-      v.excluded = asText(o.excluded);
-      v.basic_paid = asText(o.basic_paid);
-      for (const [k, val] of Object.entries(o)) {
-        if (!VISIT_KEYS.includes(k)) v.extra[k] = val;
+  if (sc.params !== undefined && sc.params !== null) {
+    if (isObject(sc.params)) {
+      for (const [k, v] of Object.entries(sc.params)) {
+        if (v === null || v === undefined) continue;
+        st.params[k] = asText(v);
+        if (!plainText(v)) st.paramsRaw[k] = v;
       }
-      st.visits.push(v);
+    } else {
+      st.raw.params = sc.params;
+    }
+  }
+  if (sc.visits !== undefined && sc.visits !== null && !Array.isArray(sc.visits)) st.raw.visits = sc.visits;
+  for (const o of Array.isArray(sc.visits) ? sc.visits : []) {
+    const v = newVisit();
+    v.care = '';
+    st.visits.push(v);
+    if (!isObject(o)) {
+      v.rawSelf = o;
+      continue;
+    }
+    if (o.care !== undefined && o.care !== null) {
+      v.care = asText(o.care);
+      if (typeof o.care !== 'string' || o.care === '') v.raw.care = o.care;
+    }
+    if (o.level !== undefined && o.level !== null) {
+      v.level = typeof o.level === 'number' ? String(o.level) : JSON.stringify(o.level);
+      if (![1, 2, 3].includes(o.level)) v.raw.level = o.level;
+    }
+    for (const k of ['total', 'excluded', 'basic_paid']) {
+      if (o[k] === undefined || o[k] === null) continue;
+      v[k] = asText(o[k]);
+      if (!plainText(o[k])) v.raw[k] = o[k];
+    }
+    for (const [k, val] of Object.entries(o)) {
+      if (!VISIT_KEYS.includes(k)) v.extra[k] = val;
     }
   }
   return st;
@@ -94,6 +132,8 @@ export function visibleParams(policy, st, forced = new Set()) {
   return policy.params.filter((p) => {
     if (forced.has(p.id)) return true;
     if (p.need !== 'when_used') return true;
+    // A value the person filled in stays in view (and is sent), even when no longer needed.
+    if ((st.params[p.id] ?? '').trim() !== '') return true;
     return st.visits.some(
       (v) =>
         v.care === p.care &&
@@ -109,49 +149,84 @@ export function visibleParams(policy, st, forced = new Set()) {
  */
 export function toScenario(st, policies, forced) {
   const policy = findPolicy(policies, st.policy);
+  const fields = { policy: 'policy', groups: 'groups-field', params: 'params-section', visits: 'add-visit', '': 'policy' };
+  if ('self' in st.raw) return { scenario: st.raw.self, fields };
   const sc = {};
-  const fields = { policy: 'policy', groups: 'groups-field', params: 'params-section', visits: 'add-visit' };
-  if (st.policy !== '') sc.policy = st.policy;
-  if (st.tier !== undefined) {
-    sc.tier = st.tier;
-    const tiers = tierChoices(policy, st);
-    const i = tiers.findIndex((t) => t.id === st.tier);
-    fields.tier = `tier-${i < 0 ? 0 : i}`;
+  const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+  if (has(st.raw, 'policy')) sc.policy = st.raw.policy;
+  else if (st.policy !== '') sc.policy = st.policy;
+  if (has(st.raw, 'tier')) sc.tier = st.raw.tier;
+  else if (st.tier !== undefined) sc.tier = st.tier;
+  const tiers = tierChoices(policy, st);
+  const ti = tiers.findIndex((t) => t.id === st.tier);
+  fields.tier = `tier-${ti < 0 ? 0 : ti}`;
+  const shownGroups = groupChoices(policy, st);
+  if (has(st.raw, 'groups')) sc.groups = st.raw.groups;
+  else if (st.groups.length) sc.groups = st.groups.slice();
+  (Array.isArray(sc.groups) ? sc.groups : []).forEach((g, i) => {
+    const j = shownGroups.findIndex((c) => c.id === asText(g));
+    if (j >= 0) fields[`groups[${i}]`] = `group-${j}`;
+  });
+  if (has(st.raw, 'params')) {
+    sc.params = st.raw.params;
   } else {
-    fields.tier = 'tier-0';
+    const params = {};
+    for (const p of visibleParams(policy, st, forced)) {
+      fields[`params.${p.id}`] = `param-${p.id}`;
+      if (has(st.paramsRaw, p.id)) params[p.id] = st.paramsRaw[p.id];
+      else {
+        const v = (st.params[p.id] ?? '').trim();
+        if (v !== '') params[p.id] = v;
+      }
+    }
+    Object.assign(params, st.paramsExtra);
+    if (Object.keys(params).length) sc.params = params;
   }
-  if (st.groups.length) {
-    sc.groups = st.groups.slice();
-    const shown = groupChoices(policy, st);
-    st.groups.forEach((g, i) => {
-      const j = shown.findIndex((c) => c.id === g);
-      fields[`groups[${i}]`] = `group-${j}`;
+  if (has(st.raw, 'visits')) {
+    sc.visits = st.raw.visits;
+  } else {
+    sc.visits = st.visits.map((v, i) => {
+      const id = (k) => `visit-${v.uid}-${k}`;
+      fields[`visits[${i}]`] = id('care');
+      for (const k of VISIT_KEYS) fields[`visits[${i}].${k}`] = id(k);
+      if ('rawSelf' in v) return v.rawSelf;
+      const out = {};
+      if (has(v.raw, 'care')) out.care = v.raw.care;
+      else if (v.care !== '') out.care = v.care;
+      if (has(v.raw, 'level')) out.level = v.raw.level;
+      else if (levelMatters(policy, v.care) && v.level !== '') out.level = levelValue(v.level);
+      for (const k of ['total', 'excluded', 'basic_paid']) {
+        if (has(v.raw, k)) out[k] = v.raw[k];
+        else {
+          const t = v[k].trim();
+          if (t !== '') out[k] = t;
+        }
+      }
+      return Object.assign(out, v.extra);
     });
   }
-  const params = {};
-  for (const p of visibleParams(policy, st, forced)) {
-    const v = (st.params[p.id] ?? '').trim();
-    if (v !== '') params[p.id] = v;
-    fields[`params.${p.id}`] = `param-${p.id}`;
-  }
-  if (Object.keys(params).length) sc.params = params;
-  sc.visits = st.visits.map((v, i) => {
-    const out = {};
-    const id = (k) => `visit-${v.uid}-${k}`;
-    fields[`visits[${i}]`] = id('care');
-    if (v.care !== '') out.care = v.care;
-    fields[`visits[${i}].care`] = id('care');
-    if (levelMatters(policy, v.care) && v.level !== '') out.level = levelValue(v.level);
-    fields[`visits[${i}].level`] = id('level');
-    for (const k of ['total', 'excluded', 'basic_paid']) {
-      const t = v[k].trim();
-      if (t !== '') out[k] = t;
-      fields[`visits[${i}].${k}`] = id(k);
-    }
-    return Object.assign(out, v.extra);
-  });
   Object.assign(sc, st.extra);
   return { scenario: sc, fields };
+}
+
+/** Forgets the raw link value of a field once the person edits it. */
+export function edited(st, kind, a, b) {
+  if (kind === 'policy' || kind === 'tier') delete st.raw[kind];
+  else if (kind === 'group') delete st.raw.groups;
+  else if (kind === 'param') {
+    delete st.raw.params;
+    delete st.paramsRaw[a];
+  } else if (kind === 'visit') {
+    delete st.raw.visits;
+    const v = st.visits.find((x) => x.uid === Number(a));
+    if (v) {
+      delete v.rawSelf;
+      delete v.raw[b];
+    }
+  } else if (kind === 'visits') {
+    delete st.raw.visits;
+  }
+  delete st.raw.self;
 }
 
 /** The tier radios to show: the policy's tiers, plus an unknown one from a link. */

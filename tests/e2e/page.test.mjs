@@ -1,0 +1,117 @@
+// Through the page: for every valid scenario, fill the form with the keyboard in Chromium and
+// check that the five amounts (data-amount), the per-visit table and the contribution equal what
+// the native CLI computes for the same scenario in this run. The address bar must then hold a
+// link to exactly that scenario.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  AMOUNT_KEYS,
+  SCENARIOS,
+  canonical,
+  cliEstimate,
+  decodeLink,
+  gotoApp,
+  fillByKeyboard,
+  openBrowser,
+  openContext,
+  readContribution,
+  readTotals,
+  readVisitRows,
+  startSite,
+  waitForResult,
+} from './helpers.mjs';
+
+let site;
+let browser;
+let ctx;
+
+before(async () => {
+  site = await startSite();
+  browser = await openBrowser();
+  ctx = await openContext(browser, site);
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+test('at least 20 scenarios, covering all four policies', () => {
+  assert.ok(SCENARIOS.valid.length >= 20);
+  const used = new Set(SCENARIOS.valid.map((s) => s.scenario.policy));
+  for (const id of ['national-2020', 'national-2022', 'dongying-2020', 'tianjin-2022']) assert.ok(used.has(id), id);
+  assert.ok(SCENARIOS.valid.some((s) => s.scenario.visits.length >= 10), 'a 10-visit year');
+  assert.ok(SCENARIOS.valid.some((s) => s.scenario.visits.length === 0), 'a year without visits');
+});
+
+for (const { name, scenario } of SCENARIOS.valid) {
+  test(`by keyboard: ${name}`, async () => {
+    const native = cliEstimate(scenario);
+    assert.equal(native.status, 0);
+    const page = await ctx.newPage();
+    try {
+      await gotoApp(page, site.url);
+      await fillByKeyboard(page, scenario);
+      await waitForResult(page, scenario);
+
+      const totals = await readTotals(page);
+      for (const k of AMOUNT_KEYS) assert.equal(totals[k], native.json[k], `${k} on the page`);
+
+      const rows = await readVisitRows(page);
+      if (scenario.visits.length) {
+        assert.deepEqual(
+          rows,
+          native.json.visits.map((v) => AMOUNT_KEYS.map((k) => v[k])),
+          'per-visit table',
+        );
+      }
+      assert.deepEqual(await readContribution(page), native.json.contribution, 'contribution');
+      const warnings = await page.$$eval('#warning-list li', (li) => li.map((x) => x.textContent));
+      assert.deepEqual(warnings, native.json.warnings, 'warnings');
+
+      // The link in the address bar is this scenario.
+      assert.deepEqual(canonical(decodeLink(await page.evaluate(() => location.hash))), canonical(scenario));
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+test('the explanation shows every step with its citations, and document links resolve', async () => {
+  const { scenario } = SCENARIOS.valid.find((s) => s.scenario.policy === 'tianjin-2022');
+  const native = cliEstimate(scenario).json;
+  const page = await ctx.newPage();
+  try {
+    await gotoApp(page, site.url);
+    await fillByKeyboard(page, scenario);
+    await waitForResult(page, scenario);
+    // Collapsed by default; open it with the keyboard.
+    await page.focus('#steps > summary');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#steps-body .step');
+    const steps = await page.$$eval('#steps-body .step', (els) =>
+      els.map((s) => ({
+        title: s.querySelector('.step-title').textContent,
+        quotes: [...s.querySelectorAll('blockquote')].map((b) => b.textContent),
+        links: [...s.querySelectorAll('.citation a')].map((a) => a.href),
+      })),
+    );
+    assert.equal(steps.length, native.steps.length);
+    steps.forEach((s, i) => {
+      assert.equal(s.title, native.steps[i].title);
+      assert.deepEqual(s.quotes, native.steps[i].citations.map((c) => c.quote).filter(Boolean));
+    });
+    const links = new Set(steps.flatMap((s) => s.links).map((u) => u.split('#')[0]));
+    assert.ok(links.size > 0);
+    for (const url of links) {
+      const r = await page.request.get(url);
+      assert.equal(r.status(), 200, url);
+      assert.match(await r.text(), /<h1>/);
+    }
+  } finally {
+    await page.close();
+  }
+});
+
+test('no console errors; no request left the site', () => ctx.check());
