@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -120,8 +121,38 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   }
   const t = (await import(pathToFileURL(join(ROOT, 'www/i18n/zh-CN.js')).href)).default;
 
-  // 1. The page, styles, scripts, icons and manifest.
-  cpSync(join(ROOT, 'www'), dist, { recursive: true });
+  // 1. The page, styles, scripts, icons and manifest. The scripts (www/js, www/i18n) become one
+  //    minified module, js/main.js, which imports the engine's module pkg/yibao.js at run time
+  //    (that file is also the public WebAssembly API, so it stays a file of its own).
+  cpSync(join(ROOT, 'www'), dist, {
+    recursive: true,
+    filter: (src) => !/[\\/]www[\\/](js|i18n)([\\/]|$)/.test(src) && !src.endsWith('.css'),
+  });
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'www/js/main.js')],
+    outfile: join(dist, 'js/main.js'),
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: ['es2020'],
+    charset: 'utf8',
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'engine-stays-external',
+        setup(b) {
+          b.onResolve({ filter: /\/pkg\/yibao\.js$/ }, () => ({ path: '../pkg/yibao.js', external: true }));
+        },
+      },
+    ],
+  });
+  mkdirSync(join(dist, 'css'), { recursive: true });
+  for (const f of readdirSync(join(ROOT, 'www/css'))) {
+    const css = readFileSync(join(ROOT, 'www/css', f), 'utf8');
+    const out = await esbuild.transform(css, { loader: 'css', minify: true, charset: 'utf8', logLevel: 'warning' });
+    writeFileSync(join(dist, 'css', f), out.code);
+  }
   const indexPath = join(dist, 'index.html');
   writeFileSync(indexPath, render(readFileSync(indexPath, 'utf8'), t, { CSP, VERSION: null }));
   const manPath = join(dist, 'manifest.webmanifest');
@@ -157,6 +188,9 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
     } else if (f.endsWith('.js') && !f.startsWith('pkg/')) {
       // Relative module specifiers and asset URLs in our own scripts.
       const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
+      if (!s.includes(v('../pkg/yibao_bg.wasm')) || !s.includes(v('../pkg/yibao.js'))) {
+        throw new Error(`${f}: the engine's URLs were not versioned`);
+      }
       writeFileSync(p, s);
     }
   }

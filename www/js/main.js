@@ -20,8 +20,9 @@ async function main() {
     throw e;
   }
   const policies = api.policies();
-  show($('app'), true);
+  // Swap the loading line for the form in one go, so nothing already on screen moves.
   $('loading').remove();
+  show($('app'), true);
   startApp({ api, t, policies });
   registerServiceWorker(t);
 }
