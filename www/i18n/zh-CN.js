@@ -83,10 +83,9 @@ export default {
   totalLabel: '医疗总费用',
   totalHint: '结算单上的医疗费用总额。',
   excludedLabel: '政策范围外费用（可选）',
-  excludedHint: '全自费和乙类先行自付的部分，见结算单；不填按 0 计算。',
+  excludedHint: '全自费和乙类先行自付的部分，见结算单；不填按 0 计。',
   basicPaidLabel: '从结算单填写：基本医保支付（可选）',
-  basicPaidHint:
-    '已经结算的，填写结算单上“统筹基金支付”的金额。填写后按这个金额计算，这次就诊不再需要当地的起付标准和比例。',
+  basicPaidHint: '已结算的，填结算单上“统筹基金支付”的金额；按这个金额计算，不再需要当地的起付标准和比例。',
   unitYuan: '元',
   moveUp: '上移',
   moveDown: '下移',
@@ -110,9 +109,8 @@ export default {
     contribution: '参保资助（可选）',
     basic: '基本医保（可选）',
   },
-  paramsLayerHint: '这一组全部不填时，不计算这一项（按 0 计），结果中会注明；填写其中一项后，同组其余必需的数值也要填写。',
+  paramsLayerHint: (whenAbsent) => `这一组全部不填时：${whenAbsent}填写其中一项后，同组其余必需的数值也要填写。`,
   paramsOptionalHint: '不填时：',
-  paramRatioHint: '填写小数，例如 0.7 表示 70%。',
   paramChoicePlaceholder: '请选择',
   paramUnitRatio: '比例',
 

@@ -240,8 +240,8 @@ export function startApp({ api, t, policies }) {
         field({ id: id('care'), label: t.careLabel, control: care }),
         levelField,
         notes,
-        field({ id: id('total'), label: `${t.totalLabel}（${t.unitYuan}）`, hints: [t.totalHint], control: withUnit(total, t.unitYuan) }),
-        field({ id: id('excluded'), label: `${t.excludedLabel}`, hints: [t.excludedHint], control: withUnit(excluded, t.unitYuan) }),
+        field({ id: id('total'), label: `${t.totalLabel}（${t.unitYuan}）`, hints: [t.totalHint], control: withUnit(total, t.unitYuan), extraClass: 'amount-field' }),
+        field({ id: id('excluded'), label: `${t.excludedLabel}`, hints: [t.excludedHint], control: withUnit(excluded, t.unitYuan), extraClass: 'amount-field' }),
         field({ id: id('basic_paid'), label: t.basicPaidLabel, hints: [t.basicPaidHint], control: withUnit(basicPaid, t.unitYuan), wide: true }),
       ),
       h('div', { class: 'visit-tools' }, up, down, remove),
@@ -321,7 +321,9 @@ export function startApp({ api, t, policies }) {
     }
     const source = param.source || t.paramSource;
     const meaning = (param.meaning || '').replace(`${source}。`, '').replace(source, '');
-    const hints = [source, meaning, param.unit === 'ratio' ? t.paramRatioHint : '', param.when_absent ? `${t.paramsOptionalHint}${param.when_absent}` : ''];
+    // A layer parameter's "when absent" is the whole group's, so the group says it once.
+    const absent = param.when_absent && param.need !== 'layer' ? `${t.paramsOptionalHint}${param.when_absent}` : '';
+    const hints = [source, meaning, absent];
     const box = field({ id, label: param.label, hints, control, extraClass: 'param' });
     if (control !== input) {
       input.setAttribute('aria-describedby', control.getAttribute('aria-describedby'));
@@ -366,14 +368,14 @@ export function startApp({ api, t, policies }) {
       const info = g.make();
       const boxes = g.params.map((param) => paramNode(p, param).box);
       if (info.collapsible) {
-        const hasLayer = g.params.some((x) => x.need === 'layer');
+        const layerParam = g.params.find((x) => x.need === 'layer');
         const hasValue = g.params.some((x) => (state.params[x.id] ?? '').trim() !== '' || forced.has(x.id));
         const gid = `params-${k.replace(':', '-')}`;
         const d = h(
           'details',
           { class: 'param-group', id: gid, props: { open: hasValue || openGroups.has(gid) } },
           h('summary', { id: `${gid}-summary` }, info.legend),
-          hasLayer ? h('p', { class: 'hint' }, t.paramsLayerHint) : null,
+          layerParam ? h('p', { class: 'hint' }, t.paramsLayerHint(layerParam.when_absent || '')) : null,
           boxes,
         );
         return d;
@@ -428,6 +430,7 @@ export function startApp({ api, t, policies }) {
       if (el.checked && !has) state.groups.push(el.value);
       if (!el.checked && has) state.groups = state.groups.filter((g) => g !== el.value);
       el.parentElement.classList.toggle('is-checked', el.checked);
+      renderParams();
       structural = true;
     } else if (kind === 'param') {
       state.params[a] = el.value;

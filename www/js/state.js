@@ -131,9 +131,13 @@ export function visibleParams(policy, st, forced = new Set()) {
   if (!policy) return [];
   return policy.params.filter((p) => {
     if (forced.has(p.id)) return true;
-    if (p.need !== 'when_used') return true;
     // A value the person filled in stays in view (and is sent), even when no longer needed.
     if ((st.params[p.id] ?? '').trim() !== '') return true;
+    // A parameter for one identity group (e.g. that group's assistance ratio) only matters to
+    // people in it.
+    const group = paramGroup(policy, p);
+    if (group && !st.groups.includes(group)) return false;
+    if (p.need !== 'when_used') return true;
     return st.visits.some(
       (v) =>
         v.care === p.care &&
@@ -141,6 +145,16 @@ export function visibleParams(policy, st, forced = new Set()) {
         (p.level === undefined || p.level === null || levelValue(v.level) === p.level),
     );
   });
+}
+
+/**
+ * The identity group a parameter belongs to, if any: the policy data's `group` field, or else the
+ * id naming convention `<name>_<group id>` (assistance_ratio_dibao, contribution_aid_dibao).
+ */
+export function paramGroup(policy, p) {
+  if (p.group) return p.group;
+  const g = policy.groups.find((x) => p.id.endsWith(`_${x.id}`));
+  return g ? g.id : null;
 }
 
 /**
