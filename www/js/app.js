@@ -125,7 +125,7 @@ export function startApp({ api, t, policies }) {
       h(
         'li',
         null,
-        h('a', { href: docHref(d.id) }, `《${d.title}》`),
+        h('a', { href: docHref(d.id) }, t.docTitle(d.title)),
         d.status === 'draft' ? h('span', { class: 'tag' }, t.draftTag) : null,
         h('br'),
         h('span', { class: 'hint' }, [d.number || t.docNoNumber, d.date ? `${t.docDate} ${d.date}` : ''].filter(Boolean).join(' · ')),
@@ -198,7 +198,7 @@ export function startApp({ api, t, policies }) {
               { class: 'cite' },
               h('summary', null, t.groupQuote(g.citation.clause)),
               h('blockquote', null, g.citation.quote),
-              h('p', { class: 'hint' }, `${t.citationFrom}《${docTitle(g.citation.doc)}》 · `, h('a', { href: docHref(g.citation.doc, g.citation.quote) }, t.readDocument)),
+              h('p', { class: 'hint' }, `${t.citationFrom}${t.docTitle(docTitle(g.citation.doc))} · `, h('a', { href: docHref(g.citation.doc, g.citation.quote) }, t.readDocument)),
             )
           : null,
       );
@@ -240,7 +240,7 @@ export function startApp({ api, t, policies }) {
         field({ id: id('care'), label: t.careLabel, control: care }),
         levelField,
         notes,
-        field({ id: id('total'), label: `${t.totalLabel}（${t.unitYuan}）`, hints: [t.totalHint], control: withUnit(total, t.unitYuan), extraClass: 'amount-field' }),
+        field({ id: id('total'), label: t.totalLabel, hints: [t.totalHint], control: withUnit(total, t.unitYuan), extraClass: 'amount-field' }),
         field({ id: id('excluded'), label: `${t.excludedLabel}`, hints: [t.excludedHint], control: withUnit(excluded, t.unitYuan), extraClass: 'amount-field' }),
         field({ id: id('basic_paid'), label: t.basicPaidLabel, hints: [t.basicPaidHint], control: withUnit(basicPaid, t.unitYuan), wide: true }),
       ),
@@ -268,7 +268,7 @@ export function startApp({ api, t, policies }) {
       const n = visitNode(v);
       const label = t.visitLegend(i + 1);
       setText(n.legend, label);
-      for (const b of [n.up, n.down, n.remove]) setText(b.suffix, `：${label}`);
+      for (const b of [n.up, n.down, n.remove]) setText(b.suffix, t.buttonFor(label));
       n.up.disabled = i === 0;
       n.down.disabled = i === state.visits.length - 1;
       // Care options (keeping an unknown value from a link visible and selected).
@@ -599,7 +599,11 @@ export function startApp({ api, t, policies }) {
     const payload = encodeScenario(scenario);
     if (!pristine && lastWritten !== payload) {
       lastWritten = payload;
-      history.replaceState(history.state, '', `#s=${payload}`);
+      try {
+        history.replaceState(history.state, '', `#s=${payload}`);
+      } catch {
+        // Some sandboxed embeddings forbid it; the estimate itself still works.
+      }
     }
     let result = null;
     let error = null;

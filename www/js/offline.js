@@ -18,7 +18,6 @@ export function registerServiceWorker(t) {
         h('button', { type: 'button', class: 'button button-secondary button-small', onclick: () => location.reload() }, t.reload),
       ),
     );
-    box.setAttribute('role', 'status');
     show(box, true);
   });
   navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' }).catch(() => {

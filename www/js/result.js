@@ -59,7 +59,7 @@ export function createResultView(t) {
     });
     const alt =
       sum > 0
-        ? t.barAlt(PARTS.map((k) => `${t.totals[k]} ${yuan(result[k])}`).join('，'))
+        ? t.barAlt(PARTS.map((k) => `${t.totals[k]} ${yuan(result[k])}`).join(t.listSep))
         : t.barEmpty;
     setText(el.barTitle, alt);
   }
@@ -126,7 +126,7 @@ export function createResultView(t) {
   }
 
   function drawCitation(c) {
-    const source = [`《${c.document}》`, c.number, c.clause ? t.clause(c.clause) : ''].filter(Boolean).join(' ');
+    const source = [t.docTitle(c.document), c.number, c.clause ? t.clause(c.clause) : ''].filter(Boolean).join(' ');
     return h(
       'div',
       { class: 'citation' },
