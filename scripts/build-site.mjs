@@ -10,7 +10,7 @@
 
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -133,7 +133,9 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
     outfile: join(dist, 'js/main.js'),
     bundle: true,
     format: 'esm',
-    minify: true,
+    // YIBAO_DEBUG=1 keeps the bundle readable (and adds a source map) for debugging and profiling.
+    minify: process.env.YIBAO_DEBUG !== '1',
+    sourcemap: process.env.YIBAO_DEBUG === '1' ? 'inline' : false,
     target: ['es2020'],
     charset: 'utf8',
     legalComments: 'none',
@@ -204,7 +206,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const dist = process.argv[2] ? join(process.cwd(), process.argv[2]) : join(ROOT, 'dist');
+  const dist = process.argv[2] ? resolve(process.argv[2]) : join(ROOT, 'dist');
   const { version, files } = await buildSite(dist);
   console.log(`dist/: ${files.length} files, version ${version}`);
 }

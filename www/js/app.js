@@ -599,11 +599,7 @@ export function startApp({ api, t, policies }) {
     const payload = encodeScenario(scenario);
     if (!pristine && lastWritten !== payload) {
       lastWritten = payload;
-      try {
-        history.replaceState(history.state, '', `#s=${payload}`);
-      } catch {
-        // Some sandboxed embeddings forbid it; the estimate itself still works.
-      }
+      syncAddress(payload);
     }
     let result = null;
     let error = null;
@@ -615,6 +611,22 @@ export function startApp({ api, t, policies }) {
     if (result) showResult(result, scenario, payload);
     else if (!showError(error, fields, { commit, fromLink })) return compute({ commit, fromLink });
     performance.measure('yibao:recompute', 'yibao:recompute-start');
+  }
+
+  /**
+   * Puts the link in the address bar once the new result is on screen: replaceState costs
+   * Chromium several milliseconds, which should not delay the figures.
+   */
+  let addressTimer = 0;
+  function syncAddress(payload) {
+    clearTimeout(addressTimer);
+    addressTimer = setTimeout(() => {
+      try {
+        if (location.hash !== `#s=${payload}`) history.replaceState(history.state, '', `#s=${payload}`);
+      } catch {
+        // Some sandboxed embeddings forbid it; the estimate itself still works.
+      }
+    }, 30);
   }
 
   function setState(s, payload = '') {

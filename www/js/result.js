@@ -64,26 +64,47 @@ export function createResultView(t) {
     setText(el.barTitle, alt);
   }
 
+  let warningsKey = null;
   function drawWarnings(list) {
     show(el.warnings, list.length > 0);
+    const key = list.join('\n');
+    if (key === warningsKey) return;
+    warningsKey = key;
     fill(el.warningList, list.map((w) => h('li', null, w)));
   }
 
   function drawTable(result, scenario) {
-    // Explicit table roles keep the table meaning when narrow screens restyle rows as cards.
-    const rows = result.visits.map((v, i) => {
+    // Rows are reused and only their texts updated: a recompute while typing touches as few
+    // nodes as possible. Explicit table roles keep the table meaning when narrow screens restyle
+    // rows as cards.
+    const n = result.visits.length;
+    const rows = el.table.rows;
+    if (!n) {
+      fill(el.table, h('tr', { role: 'row' }, h('td', { role: 'cell', colspan: 6 }, t.visitsTableEmpty)));
+      return;
+    }
+    if (rows.length && rows[0].cells.length !== 6) el.table.replaceChildren();
+    while (rows.length > n) el.table.lastElementChild.remove();
+    while (rows.length < n) {
+      el.table.append(
+        h(
+          'tr',
+          { role: 'row' },
+          h('th', { scope: 'row', role: 'rowheader' }, h('span'), ' ', h('span', { class: 'hint' })),
+          ['total', ...PARTS].map((k) => h('td', { role: 'cell', 'data-label': t.totals[k] })),
+        ),
+      );
+    }
+    result.visits.forEach((v, i) => {
       const sv = (scenario.visits && scenario.visits[i]) || {};
       const care = t.careNames[sv.care] || sv.care || '';
       const level = t.levelNames[sv.level] || '';
-      return h(
-        'tr',
-        { role: 'row' },
-        h('th', { scope: 'row', role: 'rowheader' }, t.visitLegend(i + 1), ' ', h('span', { class: 'hint' }, [care, level].filter(Boolean).join(' · '))),
-        ['total', ...PARTS].map((k) => h('td', { role: 'cell', 'data-label': t.totals[k] }, formatAmount(v[k]))),
-      );
+      const row = rows[i];
+      const head = row.cells[0];
+      setText(head.firstChild, t.visitLegend(i + 1));
+      setText(head.lastChild, [care, level].filter(Boolean).join(' · '));
+      ['total', ...PARTS].forEach((k, j) => setText(row.cells[j + 1], formatAmount(v[k])));
     });
-    if (!rows.length) rows.push(h('tr', { role: 'row' }, h('td', { role: 'cell', colspan: 6 }, t.visitsTableEmpty)));
-    fill(el.table, rows);
   }
 
   function drawSteps() {
