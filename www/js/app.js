@@ -38,7 +38,6 @@ const TYPING_GRACE_MS = 800;
 export function startApp({ api, t, policies }) {
   let state = emptyState();
   let pristine = true; // nothing entered yet and no link: the address bar is left alone
-  let allTouched = false; // after a link or Enter, every field counts as visited
   const touched = new Set();
   const forced = new Set(); // parameters shown because the engine asked for them
   let timer = 0;
@@ -408,6 +407,8 @@ export function startApp({ api, t, policies }) {
     const el = e.target;
     const bind = el.dataset && el.dataset.bind;
     if (!bind) return;
+    // While an input method is composing (e.g. pinyin), wait for the composed text.
+    if (e.isComposing) return;
     pristine = false;
     const [kind, a, b] = bind.split(':');
     edited(state, kind, a, b);
@@ -458,12 +459,18 @@ export function startApp({ api, t, policies }) {
     }
   }
 
+  /** After a link or Enter, every field on screen counts as visited (fields added later do not). */
+  function touchAll() {
+    for (const el of form.querySelectorAll('input[id], select[id]')) touched.add(el.id);
+  }
+
   function schedule(ms) {
     clearTimeout(timer);
     timer = setTimeout(() => compute(), ms);
   }
 
   form.addEventListener('input', onInput);
+  form.addEventListener('compositionend', onInput);
   form.addEventListener('change', (e) => {
     const el = e.target;
     if (el.tagName === 'INPUT' && el.type === 'text') {
@@ -490,7 +497,7 @@ export function startApp({ api, t, policies }) {
     // and take the person to the summary.
     e.preventDefault();
     pristine = false;
-    allTouched = true;
+    touchAll();
     lastInputAt = 0;
     compute({ commit: true });
   });
@@ -582,11 +589,13 @@ export function startApp({ api, t, policies }) {
   const live = $('live');
   const copyNote = h('p', { class: 'hint', role: 'status' });
   $('copy-link').parentElement.after(copyNote);
+  let pendingNote = ''; // an action's announcement, to be joined with the update it causes
   function announce(text, visible = false) {
     if (visible) {
       copyNote.textContent = text;
       return;
     }
+    pendingNote = text;
     live.textContent = text;
   }
 
@@ -646,9 +655,10 @@ export function startApp({ api, t, policies }) {
     view.draw(result, scenario);
     setState('ok', payload);
     const msg = t.announceUpdated(formatAmount(result.out_of_pocket, t.unitYuan));
-    if (msg !== lastAnnounced) {
+    if (msg !== lastAnnounced || pendingNote) {
       lastAnnounced = msg;
-      announce(msg);
+      live.textContent = pendingNote + msg;
+      pendingNote = '';
     }
   }
 
@@ -685,7 +695,7 @@ export function startApp({ api, t, policies }) {
     const el = target && $(target);
     lastAnnounced = '';
     const isValueControl = el && (el.tagName === 'SELECT' || (el.tagName === 'INPUT' && el.type === 'text'));
-    const untouched = !allTouched && !touched.has(target);
+    const untouched = !touched.has(target);
     if (isValueControl && el.value.trim() === '' && untouched && !commit && !fromLink && e.code !== 'invalid_json') {
       clearError();
       setState('incomplete');
@@ -812,10 +822,10 @@ export function startApp({ api, t, policies }) {
     if (p && state.tier === undefined && p.tiers[0]) state.tier = p.tiers[0].id;
     lastWritten = null;
     pristine = false;
-    allTouched = true;
     forced.clear();
     clearError();
     renderAll();
+    touchAll();
     compute({ fromLink: true });
     return true;
   }
