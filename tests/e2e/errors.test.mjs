@@ -49,7 +49,10 @@ const resultState = (page) => page.$eval('#result', (r) => r.dataset.state);
 async function assertNoCurrentResult(page) {
   assert.notEqual(await resultState(page), 'ok');
   assert.equal(await page.isVisible('#result-body'), false, 'result body hidden');
-  for (const el of await page.$$('[data-amount]')) assert.equal(await el.isVisible(), false);
+  for (const el of await page.$$('[data-amount]')) {
+    assert.equal(await el.isVisible(), false);
+    assert.equal(await el.textContent(), '', 'old figures are emptied, not just hidden');
+  }
 }
 
 test('a bad amount: summary with link, inline message, text kept, no stale result', async () => {

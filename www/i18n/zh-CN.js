@@ -118,7 +118,7 @@ export default {
   // Results
   sectionResult: '估算结果',
   resultIntro: '选择参保地区并填写就诊费用后，这里会显示估算结果。',
-  resultCurrent: '结果与上面填写的内容一致，修改后会自动更新。',
+  resultCurrent: '结果与所填内容一致，修改后会自动更新。',
   resultIncomplete: '还需要填写以下内容才能估算：',
   resultInvalid: '填写的内容有误，暂时无法估算。请按页面顶部的提示更正；更正后结果会自动显示。',
   resultTyping: '正在输入，输入完成后显示结果。',

@@ -642,6 +642,7 @@ export function startApp({ api, t, policies }) {
     resultEl.dataset.state = s;
     resultEl.dataset.for = payload;
     show($('result-body'), s === 'ok');
+    if (s !== 'ok') view.clear();
     if (s !== 'incomplete') {
       show($('result-todo'), false);
       delete $('result-todo').dataset.key;

@@ -161,7 +161,15 @@ export function createResultView(t) {
     );
   }
 
-  return { draw, get current() { return current; } };
+  /** Empties the figures, so that nothing (not even a script reading the page) sees old ones. */
+  function clear() {
+    if (!current) return;
+    current = null;
+    for (const k of ['total', ...PARTS]) setText(el.amounts[k], '');
+    setText(el.barTitle, '');
+  }
+
+  return { draw, clear, get current() { return current; } };
 }
 
 /**
