@@ -128,6 +128,9 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
     recursive: true,
     filter: (src) => !/[\\/]www[\\/](js|i18n)([\\/]|$)/.test(src) && !src.endsWith('.css'),
   });
+  // The one classic script, for browsers too old for modules; it stays as written.
+  mkdirSync(join(dist, 'js'), { recursive: true });
+  cpSync(join(ROOT, 'www/js/legacy.js'), join(dist, 'js/legacy.js'));
   await esbuild.build({
     entryPoints: [join(ROOT, 'www/js/main.js')],
     outfile: join(dist, 'js/main.js'),
@@ -187,7 +190,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       let s = readFileSync(p, 'utf8').replace(/\{\{VERSION\}\}/g, version);
       s = s.replace(/(\s(?:href|src)=")([^"#?:]+\.(?:js|css|wasm))"/g, (m, a, url) => `${a}${v(url)}"`);
       writeFileSync(p, s);
-    } else if (f.endsWith('.js') && !f.startsWith('pkg/')) {
+    } else if (f === 'js/main.js') {
       // Relative module specifiers and asset URLs in our own scripts.
       const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
       if (!s.includes(v('../pkg/yibao_bg.wasm')) || !s.includes(v('../pkg/yibao.js'))) {

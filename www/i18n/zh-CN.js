@@ -23,6 +23,8 @@ export default {
   loading: '正在载入计算程序…',
   loadFailed: '计算程序未能载入。请检查网络后刷新页面；如果之前打开过本页，离线时也应能使用。',
   noscript: '本页面需要启用 JavaScript 才能计算。',
+  noWasm: '这个浏览器不支持或关闭了 WebAssembly（例如开启了“锁定模式”），无法在本机计算。请换用其他浏览器，或关闭该限制后刷新。',
+  oldBrowser: '这个浏览器版本太旧，无法运行估算。请更新浏览器或换用其他浏览器。',
   skipToResult: '跳到估算结果',
   newEstimate: '重新开始',
 

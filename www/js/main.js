@@ -14,7 +14,7 @@ async function main() {
     await init({ module_or_path: WASM_URL });
   } catch (e) {
     const msg = $('loading');
-    msg.textContent = t.loadFailed;
+    msg.textContent = typeof WebAssembly === 'object' ? t.loadFailed : t.noWasm;
     msg.className = 'notice notice-error';
     msg.setAttribute('role', 'alert');
     throw e;
