@@ -7,7 +7,7 @@
 
 use crate::json::{Json, ObjBuilder};
 use crate::money::{fmt_amount as amt, fmt_percent as pct};
-use crate::policy::{Care, CiteIdx, Group, Need, Policy, Registry, Src, TiltKind};
+use crate::policy::{CVal, Care, CiteIdx, Group, Need, Policy, Registry, Src, TiltKind};
 use crate::scenario::{visit_label, Scenario};
 use crate::settle::{
     fmt, AssistCalc, AssistPlan, BasicCalc, CritCalc, CritPlan, Off, Plan, Settlement,
@@ -419,9 +419,26 @@ pub fn explain(
         _ => {}
     }
     if plan.assistance == AssistPlan::Off(Off::NoParams) && !sc.visits.is_empty() {
+        // Only the parameters that concern this person: their own groups' ratios, the deductible
+        // and the limit.
+        let a = &p.assistance;
+        let mut ids: Vec<CVal> = a
+            .groups
+            .iter()
+            .filter(|(g, _)| sc.groups.contains(*g))
+            .map(|(_, v)| *v)
+            .collect();
+        ids.extend([a.deductible, a.annual_limit]);
+        let labels: Vec<String> = ids
+            .iter()
+            .filter_map(|v| match v.src {
+                Src::Param(i, _) => Some(format!("“{}”", p.params[i].def.label)),
+                _ => None,
+            })
+            .collect();
         warnings.push(format!(
             "医疗救助未计入：文件未规定医疗救助的起付标准、救助比例和年度限额，本估算中医疗救助为 0。如当地已公布，请填写{}。",
-            layer_param_labels(p, "assistance")
+            labels.join("、")
         ));
     }
     for k in &sc.ignored_params {

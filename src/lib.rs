@@ -300,6 +300,23 @@ fn policy_info(reg: &policy::Registry, p: &policy::Policy) -> Json {
                         .collect(),
                 )
             });
+            // The identity group a parameter belongs to (an assistance ratio, a contribution
+            // aid), so a form can show it only to people in that group.
+            let idx = p.param_index(&d.id);
+            let is_param =
+                |v: policy::CVal| matches!(v.src, policy::Src::Param(j, _) if Some(j) == idx);
+            let group = p
+                .assistance
+                .groups
+                .iter()
+                .find(|(_, v)| is_param(*v))
+                .map(|(g, _)| *g)
+                .or_else(|| {
+                    p.groups
+                        .iter()
+                        .find(|g| matches!(g.aid, Some(policy::Aid::Param(j, _)) if Some(j) == idx))
+                        .map(|g| g.group)
+                });
             ObjBuilder::new()
                 .set("id", d.id.as_str())
                 .set("label", d.label.as_str())
@@ -310,6 +327,7 @@ fn policy_info(reg: &policy::Registry, p: &policy::Policy) -> Json {
                 .set("layer", d.layer.as_str())
                 .set("source", "文件未规定，由当地经办机构公布")
                 .opt("care", d.care.clone())
+                .opt("group", group.map(|g| g.id()))
                 .opt("level", d.level.map(u64::from))
                 .opt("choices", choices)
                 .opt("when_absent", d.when_absent.clone())

@@ -372,7 +372,16 @@ pub fn plan(sc: &Scenario) -> Result<Plan, Error> {
 
 /// Applies the "all or nothing" rule of layer parameters: none given leaves the layer out; some
 /// given makes the rest required, because a half-configured layer would print a wrong figure.
-fn layer_gate(sc: &Scenario, needed: &[ParamIdx], context: &str) -> Result<bool, Error> {
+///
+/// `needed` are the parameters this person's computation cannot do without; `related` are all
+/// of the layer's parameters that concern this person (e.g. the ratios of each of their groups),
+/// any of which, once given, shows that the user meant the layer to be computed.
+fn layer_gate(
+    sc: &Scenario,
+    needed: &[ParamIdx],
+    related: &[ParamIdx],
+    context: &str,
+) -> Result<bool, Error> {
     let missing: Vec<_> = needed
         .iter()
         .copied()
@@ -381,10 +390,10 @@ fn layer_gate(sc: &Scenario, needed: &[ParamIdx], context: &str) -> Result<bool,
     if missing.is_empty() {
         return Ok(true);
     }
-    let any_given =
-        sc.policy.params.iter().enumerate().any(|(i, info)| {
-            needed.contains(&i) && info.need == Need::Layer && sc.param(i).is_some()
-        });
+    let any_given = needed
+        .iter()
+        .chain(related)
+        .any(|&i| sc.policy.params[i].need == Need::Layer && sc.param(i).is_some());
     if any_given {
         return Err(missing_param(sc.policy, missing[0], context));
     }
@@ -458,7 +467,7 @@ fn plan_critical(sc: &Scenario) -> Result<CritPlan, Error> {
         _ => &c.schedule,
     };
     schedule_params(table, &mut needed, false);
-    if !layer_gate(sc, &needed, "大病保险计算")? {
+    if !layer_gate(sc, &needed, &[], "大病保险计算")? {
         return Ok(CritPlan::Off(Off::NoParams));
     }
     let (mut sched, mut cap_absent) =
@@ -528,7 +537,14 @@ fn plan_assistance(sc: &Scenario) -> Result<AssistPlan, Error> {
             needed.push(i);
         }
     }
-    if !layer_gate(sc, &needed, "医疗救助计算")? {
+    let related: Vec<ParamIdx> = eligible
+        .iter()
+        .filter_map(|(_, v)| match v.src {
+            Src::Param(i, _) => Some(i),
+            _ => None,
+        })
+        .collect();
+    if !layer_gate(sc, &needed, &related, "医疗救助计算")? {
         return Ok(AssistPlan::Off(Off::NoParams));
     }
     let ctx = |i| missing_param(p, i, "医疗救助计算");

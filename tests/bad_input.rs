@@ -504,3 +504,40 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn an_assistance_ratio_alone_makes_the_deductible_and_limit_required() {
+    // Filling the person's own ratio shows the layer is meant to be computed: the deductible and
+    // the limit can no longer be left out silently (DESIGN.md, "layer" parameters).
+    let s = json!({ "policy": "dongying-2020", "groups": ["dibao"], "params": { "assistance_ratio_dibao": "0.7" },
+                    "visits": [{ "care": "inpatient", "total": "3000", "basic_paid": "1000" }] });
+    check(
+        &s,
+        Err(("missing_param", "params.assistance_deductible")),
+        "ratio only",
+    );
+    let mut s2 = s.clone();
+    s2["params"]["assistance_deductible"] = json!("0");
+    check(
+        &s2,
+        Err(("missing_param", "params.assistance_annual_limit")),
+        "ratio and deductible",
+    );
+    // Another group's ratio does not concern this person: the layer stays out, with a warning
+    // that names only this person's parameters.
+    let s3 = json!({ "policy": "dongying-2020", "groups": ["dibao"], "params": { "assistance_ratio_tekun": "0.9" },
+                     "visits": [{ "care": "inpatient", "total": "3000", "basic_paid": "1000" }] });
+    let r = yibao::estimate(&s3).unwrap();
+    assert_eq!(r["assistance"], "0.00");
+    let w = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        w.contains("医疗救助比例（低保对象）") && !w.contains("特困人员"),
+        "{w}"
+    );
+}

@@ -26,13 +26,7 @@ fn throw(code: &str, field: &str, message: &str) -> JsValue {
 /// Settles a scenario (a plain object, or its JSON text) and returns the result object.
 #[wasm_bindgen]
 pub fn estimate(scenario: JsValue) -> Result<JsValue, JsValue> {
-    let text = match scenario.as_string() {
-        Some(s) => s,
-        None => match JSON::stringify(&scenario) {
-            Ok(s) => s.as_string().unwrap_or_default(),
-            Err(_) => return Err(throw("invalid_json", "", "输入无法转换为 JSON 数据。")),
-        },
-    };
+    let text = scenario_text(&scenario)?;
     yibao::estimate_json(&text)
         .map(|v| to_js(&v))
         .map_err(|e| throw(e.code.as_str(), &e.field, &e.message))
@@ -47,9 +41,17 @@ pub fn policies() -> JsValue {
 /// The plain-text explanation of a scenario, as `yibao explain` prints it.
 #[wasm_bindgen(js_name = explainText)]
 pub fn explain_text(scenario: JsValue) -> Result<String, JsValue> {
-    let text = JSON::stringify(&scenario)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default();
+    let text = scenario_text(&scenario)?;
     yibao::explain_str(&text).map_err(|e| throw(e.code.as_str(), &e.field, &e.message))
+}
+
+/// A scenario given as JSON text is taken as is; an object is stringified by the browser.
+fn scenario_text(scenario: &JsValue) -> Result<String, JsValue> {
+    match scenario.as_string() {
+        Some(s) => Ok(s),
+        None => JSON::stringify(scenario)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| throw("invalid_json", "", "输入无法转换为 JSON 数据。")),
+    }
 }
