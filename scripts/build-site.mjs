@@ -2,9 +2,7 @@
 // Assembles the deployable site in dist/ around the wasm package that build.sh has already put in
 // dist/pkg/:
 //   1. copies www/ and fills the static page and the manifest with the UI strings (www/i18n);
-//   2. turns each official document (data/documents.toml, data/documents/*.txt) into a page
-//      docs/<id>.html, so every citation can link to its full text, offline too;
-//   3. versions the cache: a content hash of the whole site goes into every asset URL (?v=<hash>)
+//   2. versions the cache: a content hash of the whole site goes into every asset URL (?v=<hash>)
 //      and into the service worker, together with the list of files to precache.
 // Usage: node scripts/build-site.mjs [distDir]
 
@@ -60,56 +58,6 @@ function render(text, t, extra) {
   });
 }
 
-/** A minimal reader for data/documents.toml: [[documents]] tables of key = "string" lines. */
-export function readDocuments() {
-  const text = readFileSync(join(ROOT, 'data/documents.toml'), 'utf8');
-  const docs = [];
-  let cur = null;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '[[documents]]') docs.push((cur = {}));
-    else if (cur && /^\w+\s*=/.test(line)) {
-      const m = /^(\w+)\s*=\s*"((?:[^"\\]|\\.)*)"/.exec(line);
-      if (m) cur[m[1]] = JSON.parse(`"${m[2]}"`);
-    }
-  }
-  for (const d of docs) {
-    if (!d.id || !d.title || !d.file) throw new Error(`data/documents.toml: incomplete entry ${JSON.stringify(d)}`);
-  }
-  return docs;
-}
-
-function docPage(doc, body, t) {
-  const paras = body
-    .split('\n')
-    .map((l) => l.replace(/[\s\u00a0\u3000]+$/u, '').replace(/^[\s\u00a0]+/u, ''))
-    .filter((l) => l !== '');
-  const meta = [doc.number || t.docNoNumber, doc.date ? `${t.docDate} ${doc.date}` : ''].filter(Boolean).join(' · ');
-  return `<!doctype html>
-<html lang="${escapeHtml(t.lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(doc.title)}</title>
-<link rel="icon" href="../icons/icon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="../css/app.css">
-</head>
-<body class="doc">
-<header class="masthead"><div class="wrap"><p class="subtitle"><a class="back" href="../">${escapeHtml(t.docBack)}</a></p></div></header>
-<main class="wrap">
-<h1>${escapeHtml(doc.title)}${doc.status === 'draft' ? ` <span class="tag">${escapeHtml(t.draftTag)}</span>` : ''}</h1>
-<p class="doc-meta">${escapeHtml(meta)}</p>
-<p class="hint">${escapeHtml(t.docNote)}</p>
-<div class="doc-text">
-${paras.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
-</div>
-</main>
-</body>
-</html>
-`;
-}
 
 export async function buildSite(dist = join(ROOT, 'dist')) {
   const pkg = join(dist, 'pkg');
@@ -168,14 +116,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   }
   writeFileSync(manPath, `${JSON.stringify(manifest, null, 2)}\n`);
 
-  // 2. The documents.
-  mkdirSync(join(dist, 'docs'), { recursive: true });
-  for (const doc of readDocuments()) {
-    const body = readFileSync(join(ROOT, 'data/documents', doc.file), 'utf8');
-    writeFileSync(join(dist, 'docs', `${doc.id.toLowerCase()}.html`), docPage(doc, body, t));
-  }
-
-  // 3. Version: a hash of everything the site serves (the worker itself excepted).
+  // 2. Version: a hash of everything the site serves (the worker itself excepted).
   const files = walk(dist).filter((f) => f !== 'sw.js');
   const hash = createHash('sha256');
   for (const f of files) {

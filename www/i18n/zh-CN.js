@@ -44,7 +44,6 @@ export default {
   docNumber: '文号',
   docDate: '发布日期',
   docNoNumber: '文本未载明文号',
-  readDocument: '阅读原文',
   tierLegend: '参保档次',
   tierUnknown: (id) => `${id}（不是本政策的档次）`,
   groupsLegend: '特殊身份（可多选）',
@@ -175,7 +174,4 @@ export default {
   footerSources: '依据的政策文件',
   footerVersion: '版本',
 
-  // Document pages (docs/*.html)
-  docBack: '返回估算',
-  docNote: '以下为文件原文，仅作阅读。',
 };

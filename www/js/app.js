@@ -16,7 +16,6 @@ import { $, h, fill, setText, show } from './dom.js';
 import { formatAmount } from './format.js';
 import { decodeScenario, encodeScenario, linkPayload } from './link.js';
 import { createResultView } from './result.js';
-import { docHref } from './result.js';
 import {
   CARES,
   LEVELS,
@@ -124,7 +123,7 @@ export function startApp({ api, t, policies }) {
       h(
         'li',
         null,
-        h('a', { href: docHref(d.id) }, t.docTitle(d.title)),
+        h('span', null, t.docTitle(d.title)),
         d.status === 'draft' ? h('span', { class: 'tag' }, t.draftTag) : null,
         h('br'),
         h('span', { class: 'hint' }, [d.number || t.docNoNumber, d.date ? `${t.docDate} ${d.date}` : ''].filter(Boolean).join(' · ')),
@@ -197,7 +196,7 @@ export function startApp({ api, t, policies }) {
               { class: 'cite' },
               h('summary', null, t.groupQuote(g.citation.clause)),
               h('blockquote', null, g.citation.quote),
-              h('p', { class: 'hint' }, `${t.citationFrom}${t.docTitle(docTitle(g.citation.doc))} · `, h('a', { href: docHref(g.citation.doc, g.citation.quote) }, t.readDocument)),
+              h('p', { class: 'hint' }, `${t.citationFrom}${t.docTitle(docTitle(g.citation.doc))}`),
             )
           : null,
       );

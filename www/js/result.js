@@ -155,8 +155,7 @@ export function createResultView(t) {
       h(
         'p',
         { class: 'source' },
-        `${t.citationFrom}${source} · `,
-        h('a', { href: docHref(c.doc, c.quote) }, t.readDocument),
+        `${t.citationFrom}${source}`,
       ),
     );
   }
@@ -170,23 +169,4 @@ export function createResultView(t) {
   }
 
   return { draw, clear, get current() { return current; } };
-}
-
-/**
- * The link to a document's full text, with a text fragment that scrolls to the quoted sentence in
- * browsers that support it (others just open the document). Quote boundaries are cut at
- * punctuation so they fall on word boundaries.
- */
-export function docHref(doc, quote) {
-  const base = `docs/${String(doc).toLowerCase()}.html`;
-  if (!quote) return base;
-  const parts = quote
-    .split(/[，。；：、,;:（）()“”…\s]+/)
-    .map((s) => s.trim())
-    .filter((s) => s.length >= 2);
-  if (!parts.length) return base;
-  const enc = (s) => encodeURIComponent(s).replace(/-/g, '%2D').replace(/,/g, '%2C');
-  const start = parts[0];
-  const end = parts.length > 1 ? parts[parts.length - 1] : null;
-  return `${base}#:~:text=${enc(start)}${end ? `,${enc(end)}` : ''}`;
 }
