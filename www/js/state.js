@@ -135,7 +135,7 @@ export function visibleParams(policy, st, forced = new Set()) {
     if ((st.params[p.id] ?? '').trim() !== '') return true;
     // A parameter for one identity group (e.g. that group's assistance ratio) only matters to
     // people in it.
-    const group = paramGroup(policy, p);
+    const group = paramGroup(p);
     if (group && !st.groups.includes(group)) return false;
     if (p.need !== 'when_used') return true;
     return st.visits.some(
@@ -148,13 +148,11 @@ export function visibleParams(policy, st, forced = new Set()) {
 }
 
 /**
- * The identity group a parameter belongs to, if any: the policy data's `group` field, or else the
- * id naming convention `<name>_<group id>` (assistance_ratio_dibao, contribution_aid_dibao).
+ * The identity group a parameter belongs to, if any (an assistance ratio, a contribution aid), as
+ * `policies()` states it.
  */
-export function paramGroup(policy, p) {
-  if (p.group) return p.group;
-  const g = policy.groups.find((x) => p.id.endsWith(`_${x.id}`));
-  return g ? g.id : null;
+export function paramGroup(p) {
+  return p.group || null;
 }
 
 /**
