@@ -4,39 +4,24 @@
 // stale result shown as current.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   SCENARIOS,
   cliEstimate,
   encodeLink,
   gotoApp,
-  openBrowser,
-  openContext,
   readTotals,
-  startSite,
   waitForResult,
+  useSite,
 } from './helpers.mjs';
 
-let site;
-let browser;
-let ctx;
-
-before(async () => {
-  site = await startSite();
-  browser = await openBrowser();
-  ctx = await openContext(browser, site);
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSite();
 
 const base = { policy: 'tianjin-2022', tier: 'high', visits: [{ care: 'outpatient', level: 1, total: '3000' }] };
 
 async function openValid(scenario = base) {
-  const page = await ctx.newPage();
-  await gotoApp(page, `${site.url}#s=${encodeLink(scenario)}`);
+  const page = await env.ctx.newPage();
+  await gotoApp(page, `${env.site.url}#s=${encodeLink(scenario)}`);
   await waitForResult(page, scenario);
   return page;
 }
@@ -154,9 +139,9 @@ test('excluded cost above total: error on the excluded field', async () => {
 });
 
 test('a missing required parameter is first a gentle prompt, then an error once visited', async () => {
-  const page = await ctx.newPage();
+  const page = await env.ctx.newPage();
   try {
-    await gotoApp(page, site.url);
+    await gotoApp(page, env.site.url);
     // Nothing entered yet: the result area says what is still needed; no error summary.
     assert.equal(await resultState(page), 'incomplete');
     assert.ok(await page.isHidden('#error-summary'));
@@ -203,9 +188,9 @@ test('a missing required parameter is first a gentle prompt, then an error once 
 for (const c of SCENARIOS.invalid.filter((x) => x.raw === undefined && x.scenario?.visits?.length !== 501)) {
   test(`a link with invalid input focuses the summary: ${c.name}`, async () => {
     const expected = cliEstimate(c.scenario).json.error;
-    const page = await ctx.newPage();
+    const page = await env.ctx.newPage();
     try {
-      await gotoApp(page, `${site.url}#s=${encodeLink(c.scenario)}`);
+      await gotoApp(page, `${env.site.url}#s=${encodeLink(c.scenario)}`);
       await page.waitForSelector('#error-summary:not([hidden])');
       await page.waitForFunction(() => document.activeElement.id === 'error-summary');
       const text = (await page.textContent('#error-list')).trim();
@@ -223,9 +208,9 @@ for (const c of SCENARIOS.invalid.filter((x) => x.raw === undefined && x.scenari
 
 test('an unknown group from a link can be unticked to fix the error', async () => {
   const sc = { policy: 'tianjin-2022', tier: 'high', groups: ['assistance', 'vip'], visits: [{ care: 'outpatient', level: 1, total: '3000' }] };
-  const page = await ctx.newPage();
+  const page = await env.ctx.newPage();
   try {
-    await gotoApp(page, `${site.url}#s=${encodeLink(sc)}`);
+    await gotoApp(page, `${env.site.url}#s=${encodeLink(sc)}`);
     await page.waitForFunction(() => document.activeElement.id === 'error-summary');
     const href = await page.getAttribute('#error-summary a', 'href');
     assert.equal(await page.$eval(href, (e) => e.value), 'vip');
@@ -239,4 +224,4 @@ test('an unknown group from a link can be unticked to fix the error', async () =
   }
 });
 
-test('no console errors; no request left the site', () => ctx.check());
+test('no console errors; no request left the site', () => env.ctx.check());

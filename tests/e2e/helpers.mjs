@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { ROOT } from '../../scripts/build-site.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { launch } from './browser.mjs';
@@ -126,6 +127,24 @@ export async function openContext(browser, site, options = {}) {
 
 export async function openBrowser() {
   return launch();
+}
+
+/**
+ * The usual set-up of a test file: the site served, Chromium, and one watched context, opened
+ * before the file's tests and closed after them. Use `env.site.url` and `env.ctx`.
+ */
+export function useSite(contextOptions = {}) {
+  const env = { site: null, browser: null, ctx: null };
+  before(async () => {
+    env.site = await startSite();
+    env.browser = await openBrowser();
+    env.ctx = await openContext(env.browser, env.site, contextOptions);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
 }
 
 export async function gotoApp(page, url) {

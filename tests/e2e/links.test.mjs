@@ -2,7 +2,7 @@
 // editing updates the link; a link that is not a scenario says so; odd values survive a round trip.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   AMOUNT_KEYS,
   SCENARIOS,
@@ -11,31 +11,16 @@ import {
   decodeLink,
   encodeLink,
   gotoApp,
-  openBrowser,
-  openContext,
   readTotals,
-  startSite,
   waitForResult,
+  useSite,
 } from './helpers.mjs';
 
-let site;
-let browser;
-let ctx;
-
-before(async () => {
-  site = await startSite();
-  browser = await openBrowser();
-  ctx = await openContext(browser, site, { viewport: { width: 1280, height: 900 } });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSite({ viewport: { width: 1280, height: 900 } });
 
 async function open(hash) {
-  const page = await ctx.newPage();
-  await gotoApp(page, `${site.url}${hash}`);
+  const page = await env.ctx.newPage();
+  await gotoApp(page, `${env.site.url}${hash}`);
   return page;
 }
 
@@ -69,10 +54,10 @@ test('a #s= link opens its scenario: form filled, result shown', async () => {
 });
 
 test('every valid scenario round-trips through its link', async () => {
-  const page = await ctx.newPage();
+  const page = await env.ctx.newPage();
   try {
     for (const { name, scenario } of SCENARIOS.valid) {
-      await gotoApp(page, `${site.url}#s=${encodeLink(scenario)}`);
+      await gotoApp(page, `${env.site.url}#s=${encodeLink(scenario)}`);
       await page.reload(); // a fresh document each time, like opening the link anew
       await page.waitForSelector('#app:not([hidden])');
       await waitForResult(page, scenario);
@@ -163,4 +148,4 @@ test('values the form has no control for are kept and sent back unchanged', asyn
   }
 });
 
-test('no console errors; no request left the site', () => ctx.check());
+test('no console errors; no request left the site', () => env.ctx.check());

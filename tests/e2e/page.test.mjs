@@ -4,7 +4,7 @@
 // link to exactly that scenario.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   AMOUNT_KEYS,
   SCENARIOS,
@@ -13,29 +13,14 @@ import {
   decodeLink,
   gotoApp,
   fillByKeyboard,
-  openBrowser,
-  openContext,
   readContribution,
   readTotals,
   readVisitRows,
-  startSite,
   waitForResult,
+  useSite,
 } from './helpers.mjs';
 
-let site;
-let browser;
-let ctx;
-
-before(async () => {
-  site = await startSite();
-  browser = await openBrowser();
-  ctx = await openContext(browser, site);
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSite();
 
 test('at least 20 scenarios, covering all four policies', () => {
   assert.ok(SCENARIOS.valid.length >= 20);
@@ -49,9 +34,9 @@ for (const { name, scenario } of SCENARIOS.valid) {
   test(`by keyboard: ${name}`, async () => {
     const native = cliEstimate(scenario);
     assert.equal(native.status, 0);
-    const page = await ctx.newPage();
+    const page = await env.ctx.newPage();
     try {
-      await gotoApp(page, site.url);
+      await gotoApp(page, env.site.url);
       await fillByKeyboard(page, scenario);
       await waitForResult(page, scenario);
 
@@ -81,9 +66,9 @@ for (const { name, scenario } of SCENARIOS.valid) {
 test('the explanation shows every step with its citations: quote, document, 文号 and clause', async () => {
   const { scenario } = SCENARIOS.valid.find((s) => s.scenario.policy === 'tianjin-2022');
   const native = cliEstimate(scenario).json;
-  const page = await ctx.newPage();
+  const page = await env.ctx.newPage();
   try {
-    await gotoApp(page, site.url);
+    await gotoApp(page, env.site.url);
     await fillByKeyboard(page, scenario);
     await waitForResult(page, scenario);
     // Collapsed by default; open it with the keyboard.
@@ -116,4 +101,4 @@ test('the explanation shows every step with its citations: quote, document, 文�
   }
 });
 
-test('no console errors; no request left the site', () => ctx.check());
+test('no console errors; no request left the site', () => env.ctx.check());

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   DIST,
   SCENARIOS,
@@ -13,26 +13,11 @@ import {
   decodeLink,
   encodeLink,
   gotoApp,
-  openBrowser,
-  openContext,
-  startSite,
   waitForResult,
+  useSite,
 } from './helpers.mjs';
 
-let site;
-let browser;
-let ctx;
-
-before(async () => {
-  site = await startSite();
-  browser = await openBrowser();
-  ctx = await openContext(browser, site);
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSite();
 
 const REQUIRED_CSP = [
   "default-src 'self'",
@@ -47,9 +32,9 @@ const REQUIRED_CSP = [
 
 test('CSP forbids inline script; no inline script, no style attribute, no cookie', async () => {
   const { scenario } = SCENARIOS.valid.find((s) => s.scenario.visits.length >= 10);
-  const page = await ctx.newPage();
+  const page = await env.ctx.newPage();
   try {
-    await gotoApp(page, `${site.url}#s=${encodeLink(scenario)}`);
+    await gotoApp(page, `${env.site.url}#s=${encodeLink(scenario)}`);
     await waitForResult(page, scenario);
     await page.evaluate(() => {
       document.getElementById('steps').open = true;
@@ -63,7 +48,7 @@ test('CSP forbids inline script; no inline script, no style attribute, no cookie
     assert.equal(await page.$$eval('script:not([src])', (s) => s.length), 0, 'no inline script');
     assert.equal(await page.$$eval('[style]', (s) => s.length), 0, 'no style attribute');
     assert.equal(await page.evaluate(() => document.cookie), '');
-    assert.deepEqual(await ctx.context.cookies(), []);
+    assert.deepEqual(await env.ctx.context.cookies(), []);
     assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing stored');
   } finally {
     await page.close();
@@ -71,11 +56,11 @@ test('CSP forbids inline script; no inline script, no style attribute, no cookie
 });
 
 test('manifest: installable, Chinese, standalone, icons served', async () => {
-  const page = await ctx.newPage();
+  const page = await env.ctx.newPage();
   try {
-    await gotoApp(page, site.url);
+    await gotoApp(page, env.site.url);
     const href = await page.getAttribute('link[rel=manifest]', 'href');
-    const res = await page.request.get(new URL(href, site.url).href);
+    const res = await page.request.get(new URL(href, env.site.url).href);
     assert.match(res.headers()['content-type'], /^application\/manifest\+json/);
     const m = await res.json();
     assert.equal(m.name, '医保报销估算');
@@ -86,11 +71,11 @@ test('manifest: installable, Chinese, standalone, icons served', async () => {
     assert.ok(sizes.has('192x192') && sizes.has('512x512'));
     assert.ok(m.icons.some((i) => i.purpose === 'maskable'));
     for (const icon of m.icons) {
-      const r = await page.request.get(new URL(icon.src, site.url).href);
+      const r = await page.request.get(new URL(icon.src, env.site.url).href);
       assert.equal(r.status(), 200, icon.src);
       assert.equal(r.headers()['content-type'], icon.type, icon.src);
     }
-    const wasm = await page.request.get(`${site.url}pkg/yibao_bg.wasm`);
+    const wasm = await page.request.get(`${env.site.url}pkg/yibao_bg.wasm`);
     assert.equal(wasm.headers()['content-type'], 'application/wasm');
   } finally {
     await page.close();
@@ -117,11 +102,11 @@ test('visits: add, move up and down, and remove by keyboard; focus follows; link
       { care: 'outpatient', level: 3, total: '300' },
     ],
   };
-  const page = await ctx.newPage();
+  const page = await env.ctx.newPage();
   const totals = async () => canonical(decodeLink(await page.evaluate(() => location.hash))).visits.map((v) => v.total);
   const focused = () => page.evaluate(() => ({ action: document.activeElement.dataset.action, text: document.activeElement.textContent }));
   try {
-    await gotoApp(page, `${site.url}#s=${encodeLink(sc)}`);
+    await gotoApp(page, `${env.site.url}#s=${encodeLink(sc)}`);
     await waitForResult(page, sc);
     // Move the third visit up twice.
     const third = await page.$eval('#visits > li:nth-child(3) fieldset', (f) => f.id);
@@ -158,4 +143,4 @@ test('visits: add, move up and down, and remove by keyboard; focus follows; link
   }
 });
 
-test('no console errors; no request left the site', () => ctx.check());
+test('no console errors; no request left the site', () => env.ctx.check());
