@@ -6,12 +6,10 @@
 //! amounts add up to the result's totals (checked by tests).
 
 use crate::json::{Json, ObjBuilder};
-use crate::money::{fmt_amount as amt, fmt_percent as pct};
+use crate::money::{fmt_amount as amt, fmt_exact as fmt, fmt_percent as pct};
 use crate::policy::{CVal, Care, CiteIdx, Group, Need, Policy, Registry, Src, TiltKind};
 use crate::scenario::{visit_label, Scenario};
-use crate::settle::{
-    fmt, AssistCalc, AssistPlan, BasicCalc, CritCalc, CritPlan, Off, Plan, Settlement,
-};
+use crate::settle::{AssistCalc, AssistPlan, BasicCalc, CritCalc, CritPlan, Off, Plan, Settlement};
 use rust_decimal::Decimal;
 
 /// A citation as shown to people.

@@ -67,10 +67,6 @@ impl Json {
         }
     }
 
-    pub fn is_null(&self) -> bool {
-        matches!(self, Json::Null)
-    }
-
     /// Compact text.
     pub fn to_text(&self) -> String {
         let mut out = String::new();

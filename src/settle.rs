@@ -8,7 +8,7 @@
 //! the explanation needs in plain structs ([`VisitCalc`]).
 //!
 //! Rounding (DESIGN.md, "Rounding"): every payment is computed exactly, capped, and then rounded
-//! to the 分 by [`money::to_fen`], the only rounding in the engine. Running totals (cumulative
+//! to the 分 by [`crate::money::to_fen`], the only rounding in the engine. Running totals (cumulative
 //! burden, the schedule's value at it, payments so far) stay exact. A later layer's base uses the
 //! earlier layers' rounded payments, because that is what the person was actually left to pay; it
 //! also keeps every visit's out-of-pocket non-negative. A critical-illness payment is what the
@@ -16,10 +16,8 @@
 //! total does not depend on how costs are split into visits.
 
 use crate::error::{Error, ErrorCode};
-use crate::money::{self, to_fen};
-use crate::policy::{
-    CVal, Care, CiteIdx, Group, Groups, Mode, Need, ParamIdx, Policy, Schedule, Src, TiltKind,
-};
+use crate::money::to_fen;
+use crate::policy::{CVal, Care, Group, Mode, Need, ParamIdx, Policy, Schedule, Src, TiltKind};
 use crate::scenario::{visit_label, PVal, Scenario, Visit};
 use rust_decimal::Decimal;
 
@@ -304,9 +302,8 @@ pub fn plan(sc: &Scenario) -> Result<Plan, Error> {
     }
 
     let ct = &p.tiers[contribution_tier];
-    // Contribution amounts in the shipped data are literals; a parameter here would be caught by
-    // `Need` like any other, so a missing one simply reads as zero only if a file declared it
-    // optional, which compile() forbids for tiers (they are always literal or required).
+    // The shipped files give contributions as literals; were one a local parameter, its absence
+    // would be `missing_param`, since the year's contribution cannot be stated without it.
     let standard = num(ct.individual, sc).map_err(|i| missing_param(p, i, "个人缴费"))?;
     let subsidy = num(ct.subsidy, sc).map_err(|i| missing_param(p, i, "财政补助"))?;
     let mut aid = None;
@@ -752,26 +749,4 @@ pub fn settle(policy: &Policy, plan: &Plan, visits: &[Visit]) -> Result<Settleme
         assistance: t_assist,
         out_of_pocket: t_total - t_basic - t_crit - t_assist,
     })
-}
-
-/// The citation index of the schedule in use, for explanations.
-pub fn schedule_cite(policy: &Policy, plan: &Plan) -> Option<CiteIdx> {
-    match &plan.critical {
-        CritPlan::On { tilt: Some(t), .. } => Some(policy.critical.tilts[*t].cite),
-        CritPlan::On { tilt: None, .. } => Some(policy.critical.schedule.deductible.cite),
-        CritPlan::Off(_) => None,
-    }
-}
-
-/// Used by explanations to show exact intermediate values.
-pub fn fmt(d: Decimal) -> String {
-    money::fmt_exact(d)
-}
-
-/// Groups of the scenario that the policy does not mention.
-pub fn unmentioned(policy: &Policy, groups: Groups) -> Vec<Group> {
-    groups
-        .iter()
-        .filter(|g| policy.group_rule(*g).is_none())
-        .collect()
 }
