@@ -1,4 +1,4 @@
-//! The `yibao` command line (contract.md, "Command line").
+//! The `yibao` command line (docs/CONTRACT.md, "Command line").
 //!
 //! * `yibao estimate [FILE|-]` prints the result JSON, or the error JSON with exit status 2.
 //! * `yibao explain [FILE|-]` prints the explanation as plain text for a help-desk terminal.

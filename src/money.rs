@@ -1,7 +1,7 @@
 //! Money and ratios: strict parsing, the one rounding rule, and formatting.
 //!
 //! Every amount is a [`Decimal`]; binary floating point never touches money. Inputs are at most
-//! two decimals (contract.md, "Amounts"), so sums of inputs are always whole 分. Products with
+//! two decimals (docs/CONTRACT.md, "Amounts"), so sums of inputs are always whole 分. Products with
 //! ratios are not, and stay exact until [`to_fen`] rounds a final payment.
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -14,7 +14,7 @@ pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 
 
 /// Rounds a final payment to the 分, half up (四舍五入).
 ///
-/// This is the only rounding in the engine (contract.md: "Each payment is rounded to the 分
+/// This is the only rounding in the engine (docs/CONTRACT.md: "Each payment is rounded to the 分
 /// (0.01 元) half up (四舍五入) once it is final, after caps; running annual totals are kept
 /// exact"). Payments are never negative, so "half away from zero" is "half up". rust_decimal's
 /// `round_dp` would round half to even, which is why the strategy is named here.
@@ -45,7 +45,7 @@ impl BadNumber {
             (BadNumber::NotPlain, false) => {
                 "只能填写半角数字和小数点，例如 3000 或 1320.50，不要带单位、逗号或科学计数法"
             }
-            (BadNumber::NotPlain, true) => "只能填写0到1之间的小数，例如 0.7 表示70%，不要带百分号",
+            (BadNumber::NotPlain, true) => "只能填写0到1之间的小数，例如 0.5 表示50%，不要带百分号",
             (BadNumber::TooLarge, _) => "数额过大（不能超过10亿元）",
             (BadNumber::RatioAboveOne, _) => "不能大于1（1 表示100%）",
         }
@@ -116,7 +116,7 @@ pub fn parse_amount(s: &str) -> Result<Decimal, BadNumber> {
     parse_plain(s, 2)
 }
 
-/// A ratio such as "0.7": from 0 to 1, at most four decimals.
+/// A ratio such as "0.5": from 0 to 1, at most four decimals.
 pub fn parse_ratio(s: &str) -> Result<Decimal, BadNumber> {
     let r = parse_plain(s, 4)?;
     if r > Decimal::ONE {

@@ -1,4 +1,4 @@
-//! The command line behaves as contract.md says: `estimate` reads a file or standard input and
+//! The command line behaves as docs/CONTRACT.md says: `estimate` reads a file or standard input and
 //! prints the result, or the error document with exit status 2; `policies` lists the policies.
 
 use serde_json::Value;

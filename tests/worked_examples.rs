@@ -2,7 +2,7 @@
 //! (and the team's settlement semantics), never by running the engine. Each test spells out its
 //! arithmetic and cites the clause that gives each number.
 //!
-//! Documents (short names as in shared/policy-facts.md):
+//! Documents (short names as in data/documents.toml; the texts are in data/documents/):
 //! * N2020  国家医保局 财政部 国家税务总局关于做好2020年城乡居民基本医疗保障工作的通知
 //! * N2022  同上 2022年, 医保发〔2022〕20号
 //! * DY2020 东营市 关于做好2020年城乡居民基本医疗保障工作的通知, 东医保发﹝2020﹞56号

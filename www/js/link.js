@@ -1,4 +1,4 @@
-// The shareable link (contract.md): "#s=" + base64url (RFC 4648 §5, no padding) of the scenario's
+// The shareable link (docs/CONTRACT.md): "#s=" + base64url (RFC 4648 §5, no padding) of the scenario's
 // UTF-8 JSON.
 
 const PREFIX = '#s=';
