@@ -4,7 +4,7 @@
 use crate::json::{Json, ObjBuilder};
 use std::fmt;
 
-/// The error codes of contract.md ("Errors"). The list only ever grows.
+/// The error codes of docs/CONTRACT.md ("Errors"). The list only ever grows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     /// The input is not JSON, or not a JSON object.
@@ -22,7 +22,7 @@ pub enum ErrorCode {
     /// A visit is malformed: unknown care type or level, or amounts that contradict each other.
     InvalidVisit,
     /// A local parameter that takes one of a fixed set of choices got something else.
-    /// (An addition to contract.md's list, for the choice-valued local parameters.)
+    /// (An addition to the original list in docs/CONTRACT.md, for the choice-valued local parameters.)
     InvalidParam,
 }
 
@@ -47,6 +47,16 @@ pub struct Error {
     pub code: ErrorCode,
     pub field: String,
     pub message: String,
+    /// For `missing_param`: every required local parameter this scenario lacks, the one in
+    /// `field` first, so that a form can ask for all of them at once (docs/CONTRACT.md).
+    pub missing: Vec<MissingField>,
+}
+
+/// One missing local parameter: its path (`params.<id>`) and what to fill in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingField {
+    pub field: String,
+    pub message: String,
 }
 
 impl Error {
@@ -55,17 +65,31 @@ impl Error {
             code,
             field: field.into(),
             message: message.into(),
+            missing: Vec::new(),
         }
     }
 
-    /// The CLI's and the contract's error document: `{"error": {"code", "field", "message"}}`.
+    /// The CLI's and the contract's error document: `{"error": {"code", "field", "message"}}`,
+    /// plus `missing` for `missing_param`.
     pub fn to_json(&self) -> Json {
-        let inner = ObjBuilder::new()
+        let mut inner = ObjBuilder::new()
             .set("code", self.code.as_str())
             .set("field", self.field.as_str())
-            .set("message", self.message.as_str())
-            .build();
-        ObjBuilder::new().set("error", inner).build()
+            .set("message", self.message.as_str());
+        if self.code == ErrorCode::MissingParam {
+            let list = self
+                .missing
+                .iter()
+                .map(|m| {
+                    ObjBuilder::new()
+                        .set("field", m.field.as_str())
+                        .set("message", m.message.as_str())
+                        .build()
+                })
+                .collect();
+            inner = inner.set("missing", Json::Arr(list));
+        }
+        ObjBuilder::new().set("error", inner.build()).build()
     }
 }
 

@@ -6,7 +6,7 @@
 //! the policy document it comes from.
 //!
 //! The rules are data (`data/policies/*.toml`, compiled by [`policy`]); the engine ([`settle`])
-//! knows no region by name. Input and output follow `contract.md`: [`estimate_json`] takes a
+//! knows no region by name. Input and output follow `docs/CONTRACT.md`: [`estimate_json`] takes a
 //! scenario as JSON text and returns the result JSON or an [`Error`] naming the field at fault.
 //!
 //! ```
@@ -33,7 +33,7 @@ pub use registry::registry;
 use json::ObjBuilder;
 use money::fmt_amount as amt;
 
-/// The five amounts of one visit (contract.md, "Result").
+/// The five amounts of one visit (docs/CONTRACT.md, "Result").
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisitOut {
     pub total: String,
@@ -47,9 +47,12 @@ pub struct VisitOut {
 pub struct ContributionOut {
     pub individual: String,
     pub subsidy: String,
+    /// The document gives the subsidy as a floor ("不低于"), so `subsidy` is the least amount
+    /// (docs/CONTRACT.md).
+    pub subsidy_is_minimum: bool,
 }
 
-/// The result document of contract.md.
+/// The result document of docs/CONTRACT.md.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
     pub policy: String,
@@ -62,6 +65,8 @@ pub struct Estimate {
     pub contribution: ContributionOut,
     pub steps: Vec<explain::Step>,
     pub warnings: Vec<String>,
+    /// The amounts that are bounds rather than exact figures, and why (docs/CONTRACT.md).
+    pub bounds: Vec<explain::Bound>,
 }
 
 impl Estimate {
@@ -103,6 +108,7 @@ impl Estimate {
             ObjBuilder::new()
                 .set("individual", self.contribution.individual.as_str())
                 .set("subsidy", self.contribution.subsidy.as_str())
+                .set("subsidy_is_minimum", self.contribution.subsidy_is_minimum)
                 .build(),
         )
         .set(
@@ -110,6 +116,24 @@ impl Estimate {
             Json::Arr(self.steps.iter().map(explain::Step::to_json).collect()),
         )
         .set("warnings", self.warnings.clone())
+        .set(
+            "bounds",
+            Json::Obj(
+                self.bounds
+                    .iter()
+                    .map(|b| {
+                        (
+                            b.amount.to_string(),
+                            ObjBuilder::new()
+                                .set("kind", b.kind)
+                                .set("label", b.label)
+                                .set("reasons", b.reasons.clone())
+                                .build(),
+                        )
+                    })
+                    .collect(),
+            ),
+        )
         .build()
     }
 }
@@ -132,9 +156,12 @@ pub fn parse_json(input: &str) -> Result<Json, Error> {
 pub fn estimate_typed(input: &Json) -> Result<Estimate, Error> {
     let reg = registry();
     let sc = scenario::parse(input, reg)?;
-    let plan = settle::plan(&sc)?;
-    let s = settle::settle(sc.policy, &plan, &sc.visits)?;
-    let (steps, warnings) = explain::explain(reg, &sc, &plan, &s);
+    let (plan, s) = settle::run(&sc)?;
+    let explain::Explanation {
+        steps,
+        warnings,
+        bounds,
+    } = explain::explain(reg, &sc, &plan, &s);
     Ok(Estimate {
         policy: sc.policy.meta.id.clone(),
         total: amt(s.total),
@@ -157,9 +184,11 @@ pub fn estimate_typed(input: &Json) -> Result<Estimate, Error> {
         contribution: ContributionOut {
             individual: amt(plan.contribution.individual),
             subsidy: amt(plan.contribution.subsidy),
+            subsidy_is_minimum: sc.policy.tiers[plan.contribution.tier].subsidy.minimum,
         },
         steps,
         warnings,
+        bounds,
     })
 }
 
@@ -176,10 +205,41 @@ pub fn estimate_text(input: &str) -> Result<String, Error> {
 /// The plain-text explanation of a scenario, for a help-desk terminal.
 pub fn explain_str(input: &str) -> Result<String, Error> {
     let e = estimate_typed(&parse_json(input)?)?;
+    let bound = |k: &str| {
+        e.bounds
+            .iter()
+            .find(|b| b.amount == k)
+            .map(|b| format!("{} ", b.label))
+            .unwrap_or_default()
+    };
     let mut out = format!(
-        "合计：医疗总费用 {} 元 = 基本医保 {} + 大病保险 {} + 医疗救助 {} + 个人自付 {}\n年度缴费：个人 {} 元，财政补助 {} 元\n\n",
-        e.total, e.basic, e.critical, e.assistance, e.out_of_pocket, e.contribution.individual, e.contribution.subsidy
+        "合计：医疗总费用 {} 元 = 基本医保 {} + 大病保险 {}{} + 医疗救助 {}{} + 个人自付 {}{}\n年度缴费：个人 {} 元，财政补助{} {} 元\n",
+        e.total,
+        e.basic,
+        bound("critical"),
+        e.critical,
+        bound("assistance"),
+        e.assistance,
+        bound("out_of_pocket"),
+        e.out_of_pocket,
+        e.contribution.individual,
+        if e.contribution.subsidy_is_minimum { "不低于" } else { "" },
+        e.contribution.subsidy
     );
+    for b in &e.bounds {
+        out.push_str(&format!(
+            "注：{}{} {} 元：{}。\n",
+            explain::amount_name(b.amount),
+            b.label,
+            match b.amount {
+                "critical" => &e.critical,
+                "assistance" => &e.assistance,
+                _ => &e.out_of_pocket,
+            },
+            b.reasons.join("；")
+        ));
+    }
+    out.push('\n');
     out.push_str(&explain::to_text(&e.steps, &e.warnings));
     Ok(out)
 }
@@ -214,7 +274,7 @@ mod with_serde_json {
 #[cfg(feature = "serde_json")]
 pub use with_serde_json::{estimate, estimate_str, policies};
 
-/// The built-in policies (contract.md, `yibao policies`): id, name, year, tiers, groups and local
+/// The built-in policies (docs/CONTRACT.md, `yibao policies`): id, name, year, tiers, groups and local
 /// parameters, with the documents they rest on.
 pub fn policies_json() -> Json {
     let reg = registry();
@@ -226,6 +286,14 @@ fn policy_info(reg: &policy::Registry, p: &policy::Policy) -> Json {
     let lit = |v: policy::CVal| match v.src {
         policy::Src::Lit(d) => amt(d),
         _ => String::new(),
+    };
+    let cite_of = |i: policy::CiteIdx| {
+        let c = p.citation(i);
+        ObjBuilder::new()
+            .set("doc", c.doc.as_str())
+            .set("clause", c.clause.as_str())
+            .set("quote", c.quote.as_str())
+            .build()
     };
     let docs: Vec<Json> = f
         .documents
@@ -252,7 +320,13 @@ fn policy_info(reg: &policy::Registry, p: &policy::Policy) -> Json {
                 .set("benefit", p.benefits[t.benefit].id.as_str())
                 .set("benefit_name", p.benefits[t.benefit].name.as_str())
                 .set("individual", lit(t.individual))
+                .set("individual_is_minimum", t.individual.minimum)
                 .set("subsidy", lit(t.subsidy))
+                .set("subsidy_is_minimum", t.subsidy.minimum)
+                .set(
+                    "subsidy_citations",
+                    Json::Arr(t.subsidy.cites().map(cite_of).collect()),
+                )
                 .build()
         })
         .collect();
@@ -287,6 +361,7 @@ fn policy_info(reg: &policy::Registry, p: &policy::Policy) -> Json {
                 policy::Need::Layer => "layer",
                 policy::Need::Optional => "optional",
             };
+            let fallback = i.fallback.map(|k| d.choices[k].value.clone());
             let choices = (!d.choices.is_empty()).then(|| {
                 Json::Arr(
                     d.choices
@@ -321,7 +396,7 @@ fn policy_info(reg: &policy::Registry, p: &policy::Policy) -> Json {
                 .set("id", d.id.as_str())
                 .set("label", d.label.as_str())
                 .set("meaning", d.meaning.as_str())
-                .set("unit", d.unit.as_str())
+                .set("unit", i.unit.as_str())
                 .set("required", i.need != policy::Need::Optional)
                 .set("need", need)
                 .set("layer", d.layer.as_str())
@@ -331,6 +406,9 @@ fn policy_info(reg: &policy::Registry, p: &policy::Policy) -> Json {
                 .opt("level", d.level.map(u64::from))
                 .opt("choices", choices)
                 .opt("when_absent", d.when_absent.clone())
+                .opt("fallback", fallback)
+                .opt("accepts_none", d.accepts_none.then_some(true))
+                .opt("part_of", d.part_of.clone())
                 .build()
         })
         .collect();

@@ -1,4 +1,4 @@
-//! Reading a scenario (contract.md, "Scenario") from JSON into typed values.
+//! Reading a scenario (docs/CONTRACT.md, "Scenario") from JSON into typed values.
 //!
 //! The JSON is walked by hand rather than through serde derive, so that every refusal can name the
 //! exact field (`visits[2].excluded`) and say in Chinese what to do. Fields are checked in the
@@ -8,7 +8,7 @@
 use crate::error::{Error, ErrorCode};
 use crate::json::Json;
 use crate::money::{self, BadNumber};
-use crate::policy::{Care, Group, Groups, Mode, ParamIdx, Policy, Registry, Unit};
+use crate::policy::{Care, Group, Groups, ParamIdx, ParamInfo, Policy, Registry, Unit};
 use rust_decimal::Decimal;
 
 /// A JSON object's members, looked up by key (the last of repeated keys wins).
@@ -52,11 +52,38 @@ impl Visit {
 }
 
 /// A local parameter's value.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PVal {
     Num(Decimal),
-    Mode(Mode),
+    /// `"none"` for a cap that accepts it: the agency states there is no cap.
+    NoCap,
+    /// The index of the chosen option in the parameter's `choices`.
+    Choice(usize),
+    Schedule(ScheduleParam),
 }
+
+/// A schedule given as one local parameter: the deductible (the start of the first band), the
+/// bands, and the cap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleParam {
+    pub deductible: Decimal,
+    /// Each band's upper limit on the cumulative burden (the last may be open) and its ratio.
+    pub bands: Vec<(Option<Decimal>, Decimal)>,
+    pub cap: CapParam,
+}
+
+/// A cap as a local parameter gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CapParam {
+    /// Not given: the estimate is computed without a cap and says it is an upper bound.
+    Unknown,
+    /// Given as `"none"`: the agency states there is no cap.
+    NoCap,
+    Amount(Decimal),
+}
+
+/// At most this many bands in a schedule parameter. Real schedules have three or four.
+pub const MAX_BANDS: usize = 20;
 
 /// A validated scenario, tied to its policy.
 #[derive(Debug, Clone)]
@@ -230,64 +257,18 @@ fn parse_params(obj: Obj, policy: &Policy) -> Result<(Vec<Option<PVal>>, Vec<Str
             return Err(err(
                 ErrorCode::InvalidAmount,
                 "params",
-                "当地参数应是一个对象，例如 {\"disposable_income\": \"43834\"}。",
+                "当地参数应是一个对象，以参数编号为键、文本形式的数值为值。",
             ))
         }
     };
     // Checked in the policy's own order so the first error is the first field on the page.
     for (idx, info) in policy.params.iter().enumerate() {
         let id = &info.def.id;
-        let field = format!("params.{id}");
-        let name = format!("“{}”", info.def.label);
         let v = match map.get(id.as_str()) {
             None | Some(Json::Null) => continue,
             Some(v) => v,
         };
-        let s = match v {
-            Json::Str(s) => s,
-            _ => {
-                let (code, what) = match info.unit {
-                    Unit::Choice => (ErrorCode::InvalidParam, "应从给定选项中选择"),
-                    Unit::Ratio => (
-                        ErrorCode::InvalidAmount,
-                        "应填写为文本形式的小数，例如 \"0.7\"",
-                    ),
-                    Unit::Yuan => (
-                        ErrorCode::InvalidAmount,
-                        "应填写为文本形式的金额，例如 \"3000\"",
-                    ),
-                };
-                return Err(err(code, field, format!("{name}{what}。")));
-            }
-        };
-        values[idx] = Some(match info.unit {
-            Unit::Yuan => {
-                PVal::Num(money::parse_amount(s).map_err(|e| bad_number(field, &name, e, false))?)
-            }
-            Unit::Ratio => {
-                PVal::Num(money::parse_ratio(s).map_err(|e| bad_number(field, &name, e, true))?)
-            }
-            Unit::Choice => {
-                let ok = info.def.choices.iter().any(|c| c.value == *s);
-                match Mode::parse(s).filter(|_| ok) {
-                    Some(m) => PVal::Mode(m),
-                    None => {
-                        let list = info
-                            .def
-                            .choices
-                            .iter()
-                            .map(|c| format!("{}（{}）", c.value, c.label))
-                            .collect::<Vec<_>>()
-                            .join("、");
-                        return Err(err(
-                            ErrorCode::InvalidParam,
-                            field,
-                            format!("{name}应从以下选项中选择：{list}。"),
-                        ));
-                    }
-                }
-            }
-        });
+        values[idx] = Some(parse_param(info, &format!("params.{id}"), v)?);
     }
     for k in map.keys() {
         if policy.param_index(k).is_none() && !ignored.contains(k) {
@@ -295,6 +276,197 @@ fn parse_params(obj: Obj, policy: &Policy) -> Result<(Vec<Option<PVal>>, Vec<Str
         }
     }
     Ok((values, ignored))
+}
+
+/// One local parameter's value, checked against its unit.
+fn parse_param(info: &ParamInfo, field: &str, v: &Json) -> Result<PVal, Error> {
+    let name = format!("“{}”", info.def.label);
+    if info.unit == Unit::Schedule {
+        return parse_schedule(field, &name, v);
+    }
+    let Json::Str(s) = v else {
+        let (code, what) = match info.unit {
+            Unit::Choice => (ErrorCode::InvalidParam, "应从给定选项中选择"),
+            Unit::Ratio => (
+                ErrorCode::InvalidAmount,
+                "应填写为文本形式的小数，例如 \"0.5\"",
+            ),
+            _ => (
+                ErrorCode::InvalidAmount,
+                "应填写为文本形式的金额，例如 \"3000\"",
+            ),
+        };
+        return Err(err(code, field, format!("{name}{what}。")));
+    };
+    match info.unit {
+        Unit::Yuan if info.def.accepts_none && s == "none" => Ok(PVal::NoCap),
+        Unit::Yuan => money::parse_amount(s)
+            .map(PVal::Num)
+            .map_err(|e| bad_number(field.into(), &name, e, false)),
+        Unit::Ratio => money::parse_ratio(s)
+            .map(PVal::Num)
+            .map_err(|e| bad_number(field.into(), &name, e, true)),
+        Unit::Choice | Unit::Schedule => {
+            match info.def.choices.iter().position(|c| c.value == *s) {
+                Some(k) => Ok(PVal::Choice(k)),
+                None => {
+                    let list = info
+                        .def
+                        .choices
+                        .iter()
+                        .map(|c| format!("{}（{}）", c.value, c.label))
+                        .collect::<Vec<_>>()
+                        .join("、");
+                    Err(err(
+                        ErrorCode::InvalidParam,
+                        field,
+                        format!("{name}应从以下选项中选择：{list}。"),
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// A schedule parameter: `{"deductible": "20000", "bands": [{"upto": "100000", "ratio": "0.5"},
+/// …, {"ratio": "0.7"}], "cap": "170000" | "none"}`. Band limits are on the cumulative burden
+/// from 0 and must rise above the deductible; only the last band may be open-ended; a last band
+/// with a limit means nothing is paid above it. A cap left out is unknown, not "none".
+fn parse_schedule(field: &str, name: &str, v: &Json) -> Result<PVal, Error> {
+    let shape = || {
+        err(
+            ErrorCode::InvalidParam,
+            field,
+            format!("{name}应包括起付标准（deductible）和至少一个分段（bands，每段有上限 upto 和比例 ratio），可另填封顶线（cap）。"),
+        )
+    };
+    let o = Obj::of(v).ok_or_else(shape)?;
+    for k in o.keys() {
+        if !["deductible", "bands", "cap"].contains(&k.as_str()) {
+            return Err(err(
+                ErrorCode::InvalidParam,
+                format!("{field}.{}", clip(k)),
+                format!(
+                    "{name}中没有“{}”这一项，只有 deductible、bands 和 cap。",
+                    clip(k)
+                ),
+            ));
+        }
+    }
+    let amount = |key: &str, what: &str, json: Option<&Json>| -> Result<Option<Decimal>, Error> {
+        let f = format!("{field}.{key}");
+        let full = format!("{name}的{what}");
+        match json {
+            None | Some(Json::Null) => Ok(None),
+            Some(Json::Str(s)) => money::parse_amount(s)
+                .map(Some)
+                .map_err(|e| bad_number(f, &full, e, false)),
+            Some(_) => Err(err(
+                ErrorCode::InvalidAmount,
+                f,
+                format!("{full}应填写为文本形式的金额，例如 \"20000\"。"),
+            )),
+        }
+    };
+    let deductible = amount("deductible", "起付标准", o.get("deductible"))?.ok_or_else(|| {
+        err(
+            ErrorCode::InvalidAmount,
+            format!("{field}.deductible"),
+            format!("请填写{name}的起付标准。"),
+        )
+    })?;
+    let items = match o.get("bands") {
+        Some(Json::Arr(a)) if !a.is_empty() => a,
+        _ => {
+            return Err(err(
+                ErrorCode::InvalidParam,
+                format!("{field}.bands"),
+                format!("{name}至少要有一个分段，每段填写上限（最后一段可不填）和支付比例。"),
+            ))
+        }
+    };
+    if items.len() > MAX_BANDS {
+        return Err(err(
+            ErrorCode::InvalidParam,
+            format!("{field}.bands"),
+            format!("{name}最多{MAX_BANDS}个分段。"),
+        ));
+    }
+    let mut bands = Vec::with_capacity(items.len());
+    let mut last = deductible;
+    for (i, b) in items.iter().enumerate() {
+        let bf = format!("{field}.bands[{i}]");
+        let nth = format!("{name}第{}段", i + 1);
+        let bo = Obj::of(b).ok_or_else(|| {
+            err(
+                ErrorCode::InvalidParam,
+                bf.clone(),
+                format!("{nth}应包括上限（upto）和支付比例（ratio）。"),
+            )
+        })?;
+        let upto = amount(
+            &format!("bands[{i}].upto"),
+            &format!("第{}段上限", i + 1),
+            bo.get("upto"),
+        )?;
+        let ratio = match bo.get("ratio") {
+            Some(Json::Str(s)) => money::parse_ratio(s).map_err(|e| {
+                bad_number(format!("{bf}.ratio"), &format!("{nth}的支付比例"), e, true)
+            })?,
+            None | Some(Json::Null) => {
+                return Err(err(
+                    ErrorCode::InvalidAmount,
+                    format!("{bf}.ratio"),
+                    format!("请填写{nth}的支付比例。"),
+                ))
+            }
+            Some(_) => {
+                return Err(err(
+                    ErrorCode::InvalidAmount,
+                    format!("{bf}.ratio"),
+                    format!("{nth}的支付比例应填写为文本形式的小数，例如 \"0.5\"。"),
+                ))
+            }
+        };
+        match upto {
+            None if i + 1 < items.len() => {
+                return Err(err(
+                    ErrorCode::InvalidParam,
+                    format!("{bf}.upto"),
+                    format!("请填写{nth}的上限：只有最后一段可以不设上限。"),
+                ))
+            }
+            Some(u) if u <= last => {
+                return Err(err(
+                    ErrorCode::InvalidParam,
+                    format!("{bf}.upto"),
+                    format!(
+                        "{nth}的上限（{}元）应高于{}（{}元）。",
+                        money::fmt_amount(u),
+                        if i == 0 {
+                            "起付标准".to_string()
+                        } else {
+                            format!("第{}段的上限", i)
+                        },
+                        money::fmt_amount(last)
+                    ),
+                ))
+            }
+            Some(u) => last = u,
+            None => {}
+        }
+        bands.push((upto, ratio));
+    }
+    let cap = match o.get("cap") {
+        None | Some(Json::Null) => CapParam::Unknown,
+        Some(Json::Str(s)) if s == "none" => CapParam::NoCap,
+        c => CapParam::Amount(amount("cap", "封顶线", c)?.unwrap_or_default()),
+    };
+    Ok(PVal::Schedule(ScheduleParam {
+        deductible,
+        bands,
+        cap,
+    }))
 }
 
 fn parse_visits(obj: Obj) -> Result<Vec<Visit>, Error> {
@@ -422,7 +594,7 @@ fn bad_level(i: usize) -> Error {
 }
 
 impl Scenario<'_> {
-    pub fn param(&self, i: ParamIdx) -> Option<PVal> {
-        self.params[i]
+    pub fn param(&self, i: ParamIdx) -> Option<&PVal> {
+        self.params[i].as_ref()
     }
 }

@@ -15,10 +15,12 @@
 //! year's schedule owes at the new cumulative burden less what was already paid, so the year's
 //! total does not depend on how costs are split into visits.
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, MissingField};
 use crate::money::to_fen;
-use crate::policy::{CVal, Care, Group, Mode, Need, ParamIdx, Policy, Schedule, Src, TiltKind};
-use crate::scenario::{visit_label, PVal, Scenario, Visit};
+use crate::policy::{
+    CVal, Care, CareSet, ChoiceVal, Group, Mode, Need, ParamIdx, Policy, Schedule, Src, TiltKind,
+};
+use crate::scenario::{visit_label, CapParam, PVal, Scenario, Visit};
 use rust_decimal::Decimal;
 
 /// A value the settlement may need, or the local parameter that would supply it.
@@ -50,10 +52,23 @@ pub struct Sched {
     pub cap: Option<Decimal>,
 }
 
+/// Where the resolved critical-illness deductible came from, so the explanation can show the
+/// arithmetic ("居民人均可支配收入 35128 × 50% = 17564 × 50% = 8782").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DeductibleOrigin {
+    /// The local parameter the general deductible is derived from, its value and the factor the
+    /// document applies to it.
+    pub from_param: Option<(ParamIdx, Decimal, Decimal)>,
+    /// The general schedule's deductible.
+    pub general: Decimal,
+    /// A tilt's factor on the general deductible ("降低一半").
+    pub tilt_factor: Option<Decimal>,
+}
+
 impl Sched {
     /// The schedule's payment on a cumulative burden `b`, before the cap: the sum over bands of
-    /// ratio × the part of `[0, b)` inside the band. Bands are on absolute amounts (policy-facts
-    /// D3), so the year's payment is `F(b_end)` however the burden was split into visits.
+    /// ratio × the part of `[0, b)` inside the band. Bands are on absolute amounts (DY2020 二(二)
+    /// measures 10万, 20万 and 30万 from 0), so the year's payment is `F(b_end)` however the burden was split into visits.
     pub fn value(&self, b: Decimal) -> Decimal {
         let mut f = Decimal::ZERO;
         for band in &self.bands {
@@ -81,13 +96,23 @@ pub enum Off {
     NoParams,
 }
 
+// One plan per person, never stored in bulk: the size of the `On` variant costs nothing worth a
+// box and an indirection in the settlement loop.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum CritPlan {
     Off(Off),
     On {
         sched: Sched,
         tilt: Option<usize>,
+        /// The cap is a local parameter that was not given: the figure is computed without a cap
+        /// and is an upper bound (docs/CONTRACT.md, `bounds`).
         cap_absent: bool,
+        origin: DeductibleOrigin,
+        /// The schedule came from a local parameter of unit `schedule`.
+        from_schedule_param: Option<ParamIdx>,
+        /// A tilt's addition to every ratio ("提高5个百分点").
+        tilt_add: Option<Decimal>,
     },
 }
 
@@ -127,7 +152,12 @@ pub struct Plan {
     /// The group whose enrolment rule set the benefit tier, if any.
     pub benefit_from: Option<Group>,
     pub basic: [BasicPlan; 3],
-    pub scope: [bool; 3],
+    /// The care types whose burden counts towards critical illness.
+    pub scope: CareSet,
+    /// The scope's local parameter, when it was not given and its fallback is used.
+    pub scope_fallback: Option<ParamIdx>,
+    /// Every care type that one of the scope's choices includes: what a local agency could count.
+    pub scope_widest: CareSet,
     pub critical: CritPlan,
     pub assistance: AssistPlan,
     pub contribution: Contribution,
@@ -219,22 +249,56 @@ fn missing_param(policy: &Policy, idx: ParamIdx, context: &str) -> Error {
     )
 }
 
+/// The missing local parameters met so far, in the order the computation meets them, so that
+/// all of them are reported in one answer rather than one per run (docs/CONTRACT.md, `missing`).
+#[derive(Debug, Default)]
+pub struct Missing(Vec<Error>);
+
+impl Missing {
+    fn add(&mut self, e: Error) {
+        if !self.0.iter().any(|x| x.field == e.field) {
+            self.0.push(e);
+        }
+    }
+
+    /// A non-parameter error met after some missing parameters: the missing ones came first, so
+    /// they are the answer; otherwise this error is.
+    fn or(self, e: Error) -> Error {
+        self.into_error().unwrap_or(e)
+    }
+
+    /// The first missing parameter's error, carrying the whole list; `None` when nothing is missing.
+    pub fn into_error(self) -> Option<Error> {
+        let list: Vec<MissingField> = self
+            .0
+            .iter()
+            .map(|e| MissingField {
+                field: e.field.clone(),
+                message: e.message.clone(),
+            })
+            .collect();
+        let mut first = self.0.into_iter().next()?;
+        first.missing = list;
+        Some(first)
+    }
+}
+
 /// Resolves a value against the scenario's parameters.
 fn num(c: CVal, sc: &Scenario) -> Slot<Decimal> {
     match c.src {
         Src::Lit(d) => Ok(d),
         Src::Param(i, factor) => match sc.param(i) {
-            Some(PVal::Num(d)) => Ok(factor.map_or(d, |f| d * f)),
+            Some(PVal::Num(d)) => Ok(factor.map_or(*d, |f| *d * f)),
             _ => Err(i),
         },
-        // Compilation gives caps and modes their own resolvers; a number never holds these.
-        Src::NoCap | Src::Mode(_) => Ok(Decimal::ZERO),
+        // Compilation gives caps, modes and scopes their own resolvers; a number never holds these.
+        Src::NoCap | Src::Mode(_) | Src::Scope(_) => Ok(Decimal::ZERO),
     }
 }
 
 fn cap(c: CVal, sc: &Scenario) -> Slot<Option<Decimal>> {
-    match c.src {
-        Src::NoCap => Ok(None),
+    match (c.src, c.param().and_then(|i| sc.param(i))) {
+        (Src::NoCap, _) | (_, Some(PVal::NoCap)) => Ok(None),
         _ => num(c, sc).map(Some),
     }
 }
@@ -243,27 +307,83 @@ fn mode(c: CVal, sc: &Scenario) -> Slot<Mode> {
     match c.src {
         Src::Mode(m) => Ok(m),
         Src::Param(i, _) => match sc.param(i) {
-            Some(PVal::Mode(m)) => Ok(m),
+            Some(PVal::Choice(k)) => match sc.policy.params[i].choices.get(*k) {
+                Some(ChoiceVal::Mode(m)) => Ok(*m),
+                _ => Err(i),
+            },
             _ => Err(i),
         },
         _ => Ok(Mode::PerVisit),
     }
 }
 
+/// The critical-illness scope, the fallback's parameter when it was used, and the widest scope
+/// the parameter's choices allow.
+fn scope(sc: &Scenario) -> (CareSet, Option<ParamIdx>, CareSet) {
+    let c = sc.policy.critical.scope;
+    match c.src {
+        Src::Scope(s) => (s, None, s),
+        Src::Param(i, _) => {
+            let info = &sc.policy.params[i];
+            let as_set = |k: usize| match info.choices.get(k) {
+                Some(ChoiceVal::Scope(s)) => *s,
+                _ => CareSet::default(),
+            };
+            let mut widest = CareSet::default();
+            for k in 0..info.choices.len() {
+                widest.0 |= as_set(k).0;
+            }
+            match sc.param(i) {
+                Some(PVal::Choice(k)) => (as_set(*k), None, widest),
+                _ => (as_set(info.fallback.unwrap_or(0)), Some(i), widest),
+            }
+        }
+        _ => (CareSet::default(), None, CareSet::default()),
+    }
+}
+
 /// Resolves everything about this person that does not depend on the visits.
+///
+/// Every missing required parameter is an error; the first carries the list of all of them.
 pub fn plan(sc: &Scenario) -> Result<Plan, Error> {
+    let mut missing = Missing::default();
+    let plan = plan_collecting(sc, &mut missing)?;
+    match missing.into_error() {
+        Some(e) => Err(e),
+        None => Ok(plan),
+    }
+}
+
+/// Plans and settles the year, reporting every missing local parameter at once.
+pub fn run(sc: &Scenario) -> Result<(Plan, Settlement), Error> {
+    let mut missing = Missing::default();
+    let plan = plan_collecting(sc, &mut missing)?;
+    let settlement = settle_collecting(sc.policy, &plan, &sc.visits, &mut missing);
+    let settlement = match settlement {
+        Ok(s) => s,
+        Err(e) => return Err(missing.or(e)),
+    };
+    match missing.into_error() {
+        Some(e) => Err(e),
+        None => Ok((plan, settlement)),
+    }
+}
+
+/// [`plan`], adding missing parameters to `missing` instead of stopping at the first. A layer
+/// whose parameters are missing is planned as off; the caller reports the missing ones.
+fn plan_collecting(sc: &Scenario, missing: &mut Missing) -> Result<Plan, Error> {
     let p = sc.policy;
 
     // Parameters every estimate of this policy needs (e.g. the income behind the national
     // critical-illness deductible) are demanded up front, before any visit is looked at.
     for (i, info) in p.params.iter().enumerate() {
         if info.need == Need::Always && sc.param(i).is_none() {
-            return Err(missing_param(p, i, "本政策计算"));
+            missing.add(missing_param(p, i, "本政策计算"));
         }
     }
 
-    // Benefit tier and contribution tier are separate attributes (policy-facts A4.2, A6): a
-    // 资助参保 group may enrol at one tier and be paid benefits at another.
+    // Benefit tier and contribution tier are separate attributes (TJ2021D 一(一), 一(三)):
+    // a 资助参保 group may enrol at one tier and be paid benefits at another.
     let chosen = &p.tiers[sc.tier];
     let mut benefit = chosen.benefit;
     let mut benefit_from = None;
@@ -304,8 +424,14 @@ pub fn plan(sc: &Scenario) -> Result<Plan, Error> {
     let ct = &p.tiers[contribution_tier];
     // The shipped files give contributions as literals; were one a local parameter, its absence
     // would be `missing_param`, since the year's contribution cannot be stated without it.
-    let standard = num(ct.individual, sc).map_err(|i| missing_param(p, i, "个人缴费"))?;
-    let subsidy = num(ct.subsidy, sc).map_err(|i| missing_param(p, i, "财政补助"))?;
+    let standard = num(ct.individual, sc).unwrap_or_else(|i| {
+        missing.add(missing_param(p, i, "个人缴费"));
+        Decimal::ZERO
+    });
+    let subsidy = num(ct.subsidy, sc).unwrap_or_else(|i| {
+        missing.add(missing_param(p, i, "财政补助"));
+        Decimal::ZERO
+    });
     let mut aid = None;
     let mut aid_missing = Vec::new();
     if full_aid.is_none() {
@@ -314,7 +440,7 @@ pub fn plan(sc: &Scenario) -> Result<Plan, Error> {
                 continue;
             };
             if let Some(crate::policy::Aid::Param(i, _)) = rule.aid {
-                match sc.param(i) {
+                match sc.param(i).cloned() {
                     Some(PVal::Num(a)) => {
                         if aid.is_none_or(|(_, cur)| a > cur) {
                             aid = Some((g, a));
@@ -356,13 +482,16 @@ pub fn plan(sc: &Scenario) -> Result<Plan, Error> {
         }
     });
 
+    let (scope, scope_fallback, scope_widest) = scope(sc);
     Ok(Plan {
         benefit,
         benefit_from,
         basic,
-        scope: p.critical.scope,
-        critical: plan_critical(sc)?,
-        assistance: plan_assistance(sc)?,
+        scope,
+        scope_fallback,
+        scope_widest,
+        critical: plan_critical(sc, missing)?,
+        assistance: plan_assistance(sc, missing),
         contribution,
     })
 }
@@ -373,42 +502,43 @@ pub fn plan(sc: &Scenario) -> Result<Plan, Error> {
 /// `needed` are the parameters this person's computation cannot do without; `related` are all
 /// of the layer's parameters that concern this person (e.g. the ratios of each of their groups),
 /// any of which, once given, shows that the user meant the layer to be computed.
+///
+/// Returns whether the layer is computed; the parameters it still lacks go to `out`.
 fn layer_gate(
     sc: &Scenario,
     needed: &[ParamIdx],
     related: &[ParamIdx],
     context: &str,
-) -> Result<bool, Error> {
+    out: &mut Missing,
+) -> bool {
     let missing: Vec<_> = needed
         .iter()
         .copied()
         .filter(|&i| sc.param(i).is_none())
         .collect();
     if missing.is_empty() {
-        return Ok(true);
+        return true;
     }
     let any_given = needed
         .iter()
         .chain(related)
         .any(|&i| sc.policy.params[i].need == Need::Layer && sc.param(i).is_some());
-    if any_given {
-        return Err(missing_param(sc.policy, missing[0], context));
+    let required: Vec<ParamIdx> = if any_given {
+        missing
+    } else {
+        missing
+            .into_iter()
+            .filter(|&i| sc.policy.params[i].need != Need::Layer)
+            .collect()
+    };
+    for &i in &required {
+        out.add(missing_param(sc.policy, i, context));
     }
-    if let Some(&i) = missing
-        .iter()
-        .find(|&&i| sc.policy.params[i].need != Need::Layer)
-    {
-        return Err(missing_param(sc.policy, i, context));
-    }
-    Ok(false)
+    false
 }
 
 fn schedule_params(s: &Schedule, out: &mut Vec<ParamIdx>, with_cap: bool) {
-    let mut push = |c: CVal| {
-        if let Src::Param(i, _) = c.src {
-            out.push(i);
-        }
-    };
+    let mut push = |c: CVal| out.extend(c.param());
     push(s.deductible);
     for b in &s.bands {
         if let Some(u) = b.upto {
@@ -421,54 +551,126 @@ fn schedule_params(s: &Schedule, out: &mut Vec<ParamIdx>, with_cap: bool) {
     }
 }
 
-fn resolve_schedule(s: &Schedule, sc: &Scenario) -> Result<(Sched, bool), ParamIdx> {
+/// A schedule resolved to numbers: whether its cap was an absent parameter, and where its
+/// deductible came from.
+struct Resolved {
+    sched: Sched,
+    cap_absent: bool,
+    from_param: Option<(ParamIdx, Decimal, Decimal)>,
+}
+
+fn resolve_schedule(s: &Schedule, sc: &Scenario) -> Result<Resolved, ParamIdx> {
     let deductible = num(s.deductible, sc)?;
+    let from_param = match (
+        s.deductible.src,
+        s.deductible.param().and_then(|i| sc.param(i)),
+    ) {
+        (Src::Param(i, f), Some(PVal::Num(v))) => Some((i, *v, f.unwrap_or(Decimal::ONE))),
+        _ => None,
+    };
     let (cap, cap_absent) = match cap(s.cap, sc) {
         Ok(c) => (c, false),
         // Only an optional cap parameter can be absent here (layer_gate checked the rest).
         Err(_) => (None, true),
     };
-    let mut bands = Vec::with_capacity(s.bands.len());
-    let mut lo = deductible;
+    let mut limits = Vec::with_capacity(s.bands.len());
     for b in &s.bands {
         let hi = match b.upto {
             Some(u) => Some(num(u, sc)?),
             None => None,
         };
-        bands.push(SBand {
-            lo,
-            hi,
-            ratio: num(b.ratio, sc)?,
-        });
+        limits.push((hi, num(b.ratio, sc)?));
+    }
+    Ok(Resolved {
+        sched: bands_from(deductible, &limits, cap),
+        cap_absent,
+        from_param,
+    })
+}
+
+/// The bands `[lo, hi)` from a deductible and each band's upper limit: the first band starts at
+/// the deductible, each later one where the previous ended.
+fn bands_from(
+    deductible: Decimal,
+    limits: &[(Option<Decimal>, Decimal)],
+    cap: Option<Decimal>,
+) -> Sched {
+    let mut bands = Vec::with_capacity(limits.len());
+    let mut lo = deductible;
+    for &(hi, ratio) in limits {
+        bands.push(SBand { lo, hi, ratio });
         if let Some(h) = hi {
             lo = lo.max(h);
         }
     }
-    Ok((
-        Sched {
-            deductible,
-            bands,
-            cap,
-        },
-        cap_absent,
-    ))
+    Sched {
+        deductible,
+        bands,
+        cap,
+    }
 }
 
-fn plan_critical(sc: &Scenario) -> Result<CritPlan, Error> {
+fn plan_critical(sc: &Scenario, missing: &mut Missing) -> Result<CritPlan, Error> {
     let p = sc.policy;
     let c = &p.critical;
     let tilt = c.tilts.iter().position(|t| t.groups.intersects(sc.groups));
-    let mut needed = Vec::new();
     let table = match tilt.map(|t| &c.tilts[t].kind) {
         Some(TiltKind::Table(s)) => s,
         _ => &c.schedule,
     };
-    schedule_params(table, &mut needed, false);
-    if !layer_gate(sc, &needed, &[], "大病保险计算")? {
-        return Ok(CritPlan::Off(Off::NoParams));
-    }
-    let (mut sched, mut cap_absent) =
-        resolve_schedule(table, sc).map_err(|i| missing_param(p, i, "大病保险计算"))?;
+    // The whole schedule as one parameter (unit `schedule`) replaces its one-band parts.
+    let whole = table.whole.and_then(|w| {
+        let i = w.param()?;
+        match sc.param(i) {
+            Some(PVal::Schedule(v)) => Some((i, v)),
+            _ => None,
+        }
+    });
+    let resolved = if let Some((wi, v)) = whole {
+        let mut parts = Vec::new();
+        schedule_params(table, &mut parts, true);
+        if let Some(&i) = parts.iter().find(|&&i| sc.param(i).is_some()) {
+            return Err(Error::new(
+                ErrorCode::InvalidParam,
+                format!("params.{}", p.params[i].def.id),
+                format!(
+                    "已填写“{}”，其中已包括起付标准、分段比例和封顶线；请不要再单独填写“{}”。",
+                    p.params[wi].def.label, p.params[i].def.label
+                ),
+            ));
+        }
+        let (cap, cap_absent) = match v.cap {
+            CapParam::Unknown => (None, true),
+            CapParam::NoCap => (None, false),
+            CapParam::Amount(a) => (Some(a), false),
+        };
+        Resolved {
+            sched: bands_from(v.deductible, &v.bands, cap),
+            cap_absent,
+            from_param: None,
+        }
+    } else {
+        let mut needed = Vec::new();
+        schedule_params(table, &mut needed, false);
+        if !layer_gate(sc, &needed, &[], "大病保险计算", missing) {
+            return Ok(CritPlan::Off(Off::NoParams));
+        }
+        match resolve_schedule(table, sc) {
+            Ok(r) => r,
+            Err(i) => {
+                missing.add(missing_param(p, i, "大病保险计算"));
+                return Ok(CritPlan::Off(Off::NoParams));
+            }
+        }
+    };
+    let Resolved {
+        mut sched,
+        mut cap_absent,
+        from_param,
+    } = resolved;
+    let general = sched.deductible;
+    let mut tilt_factor = None;
+    let mut tilt_add = None;
     if let Some(TiltKind::Derive {
         deductible_factor,
         ratio_add,
@@ -490,15 +692,24 @@ fn plan_critical(sc: &Scenario) -> Result<CritPlan, Error> {
         sched.deductible = new_ded;
         sched.cap = None;
         cap_absent = false;
+        tilt_factor = Some(f);
+        tilt_add = Some(add);
     }
     Ok(CritPlan::On {
         sched,
         tilt,
         cap_absent,
+        origin: DeductibleOrigin {
+            from_param,
+            general,
+            tilt_factor,
+        },
+        from_schedule_param: whole.map(|(i, _)| i),
+        tilt_add,
     })
 }
 
-fn plan_assistance(sc: &Scenario) -> Result<AssistPlan, Error> {
+fn plan_assistance(sc: &Scenario, missing: &mut Missing) -> AssistPlan {
     let p = sc.policy;
     let a = &p.assistance;
     let eligible: Vec<(Group, CVal)> = a
@@ -508,7 +719,7 @@ fn plan_assistance(sc: &Scenario) -> Result<AssistPlan, Error> {
         .filter(|(g, _)| sc.groups.contains(*g))
         .collect();
     if eligible.is_empty() {
-        return Ok(AssistPlan::Off(Off::NotEligible));
+        return AssistPlan::Off(Off::NotEligible);
     }
     // The person's ratio is the highest among their groups' supplied ratios.
     let mut best: Option<(Group, Decimal)> = None;
@@ -530,31 +741,31 @@ fn plan_assistance(sc: &Scenario) -> Result<AssistPlan, Error> {
         needed.extend(first_missing);
     }
     for c in [a.deductible, a.annual_limit] {
-        if let Src::Param(i, _) = c.src {
-            needed.push(i);
+        needed.extend(c.param());
+    }
+    let related: Vec<ParamIdx> = eligible.iter().filter_map(|(_, v)| v.param()).collect();
+    if !layer_gate(sc, &needed, &related, "医疗救助计算", missing) {
+        return AssistPlan::Off(Off::NoParams);
+    }
+    let Some((group, ratio)) = best else {
+        return AssistPlan::Off(Off::NoParams);
+    };
+    let deductible = num(a.deductible, sc);
+    let limit = cap(a.annual_limit, sc);
+    match (deductible, limit) {
+        (Ok(deductible), Ok(limit)) => AssistPlan::On {
+            group,
+            ratio,
+            deductible,
+            limit,
+        },
+        (d, l) => {
+            for i in [d.err(), l.err()].into_iter().flatten() {
+                missing.add(missing_param(p, i, "医疗救助计算"));
+            }
+            AssistPlan::Off(Off::NoParams)
         }
     }
-    let related: Vec<ParamIdx> = eligible
-        .iter()
-        .filter_map(|(_, v)| match v.src {
-            Src::Param(i, _) => Some(i),
-            _ => None,
-        })
-        .collect();
-    if !layer_gate(sc, &needed, &related, "医疗救助计算")? {
-        return Ok(AssistPlan::Off(Off::NoParams));
-    }
-    let ctx = |i| missing_param(p, i, "医疗救助计算");
-    let (group, ratio) = match best {
-        Some(b) => b,
-        None => return Err(ctx(first_missing.unwrap_or(0))),
-    };
-    Ok(AssistPlan::On {
-        group,
-        ratio,
-        deductible: num(a.deductible, sc).map_err(ctx)?,
-        limit: cap(a.annual_limit, sc).map_err(ctx)?,
-    })
 }
 
 /// `min(raw, left)` where `left` is what a cap leaves; `None` means no cap.
@@ -567,6 +778,24 @@ fn capped(raw: Decimal, left: Option<Decimal>) -> Decimal {
 
 /// Walks the year's visits in order and settles each through the three layers.
 pub fn settle(policy: &Policy, plan: &Plan, visits: &[Visit]) -> Result<Settlement, Error> {
+    let mut missing = Missing::default();
+    match settle_collecting(policy, plan, visits, &mut missing) {
+        Ok(s) => match missing.into_error() {
+            Some(e) => Err(e),
+            None => Ok(s),
+        },
+        Err(e) => Err(missing.or(e)),
+    }
+}
+
+/// [`settle`], adding each visit's missing basic-insurance parameters to `missing` and going on
+/// (with that visit's basic payment taken as 0), so every missing parameter is found in one run.
+fn settle_collecting(
+    policy: &Policy,
+    plan: &Plan,
+    visits: &[Visit],
+    missing: &mut Missing,
+) -> Result<Settlement, Error> {
     let zero = Decimal::ZERO;
     // Per care type: the part of an annual deductible already met, and the fund's payments so far.
     let mut ded_met = [zero; 3];
@@ -616,16 +845,23 @@ pub fn settle(policy: &Policy, plan: &Plan, visits: &[Visit]) -> Result<Settleme
                         ))
                     }
                 };
-                let need = |slot_err: ParamIdx| {
+                let mut lacking = |slot_err: ParamIdx| {
                     let mut e = missing_param(policy, slot_err, &ctx());
                     e.message
                         .push_str("也可以从结算单填写这次就诊的基本医保支付金额。");
-                    e
+                    missing.add(e);
                 };
-                let deductible = bp.deductible[level].map_err(need)?;
-                let mode = bp.mode.map_err(need)?;
-                let ratio = bp.ratio[level].map_err(need)?;
-                let cap = bp.cap.map_err(need)?;
+                let (deductible, mode, ratio, cap) =
+                    match (bp.deductible[level], bp.mode, bp.ratio[level], bp.cap) {
+                        (Ok(d), Ok(m), Ok(r), Ok(c)) => (d, m, r, c),
+                        (d, m, r, c) => {
+                            for i in [d.err(), m.err(), r.err(), c.err()].into_iter().flatten() {
+                                lacking(i);
+                            }
+                            // Not computable; the caller reports the missing parameters.
+                            (Decimal::ZERO, Mode::PerVisit, Decimal::ZERO, None)
+                        }
+                    };
                 let due = match mode {
                     Mode::PerVisit => deductible,
                     Mode::Annual => (deductible - ded_met[care]).max(zero),
@@ -661,14 +897,14 @@ pub fn settle(policy: &Policy, plan: &Plan, visits: &[Visit]) -> Result<Settleme
 
         // 2. Critical illness, on the cumulative in-policy burden left after basic insurance.
         let (critical, crit_calc) = match &plan.critical {
-            CritPlan::On { sched, .. } if plan.scope[care] => {
+            CritPlan::On { sched, .. } if plan.scope.contains(v.care) => {
                 let burden = eligible - basic;
                 let before = burden_cum;
                 let after = before + burden;
                 let f_after = sched.value(after);
                 let cap_left = sched.cap.map(|c| (c - crit_paid).max(zero));
                 // What the year's schedule owes so far, less what earlier visits were actually
-                // paid (policy-facts B8: "累计大病保险补偿额"). Measured against the rounded
+                // paid (the settlement systems' "累计大病保险补偿额", DESIGN.md). Measured against the rounded
                 // payments, the year's total is exactly F(year's burden) rounded once, however
                 // the costs were split into visits. Never negative: a previous payment may have
                 // been rounded up by less than half a 分.

@@ -210,7 +210,7 @@ macro_rules! codec_unit_enum {
 
 codec_unit_enum!(Care[Inpatient, Outpatient, SpecialOutpatient]);
 codec_unit_enum!(Mode[PerVisit, Annual]);
-codec_unit_enum!(Unit[Yuan, Ratio, Choice]);
+codec_unit_enum!(Unit[Yuan, Ratio, Choice, Schedule]);
 codec_unit_enum!(Need[Always, WhenUsed, Layer, Optional]);
 
 impl Codec for Group {
@@ -248,6 +248,10 @@ impl Codec for Src {
                 i.enc(w);
                 f.enc(w);
             }
+            Src::Scope(c) => {
+                w.push(4);
+                c.0.enc(w);
+            }
         }
     }
     fn dec(r: &mut Reader) -> Option<Self> {
@@ -256,6 +260,29 @@ impl Codec for Src {
             1 => Src::NoCap,
             2 => Src::Mode(Mode::dec(r)?),
             3 => Src::Param(usize::dec(r)?, Option::dec(r)?),
+            4 => Src::Scope(CareSet(u8::dec(r)?)),
+            _ => return None,
+        })
+    }
+}
+
+impl Codec for ChoiceVal {
+    fn enc(&self, w: &mut Vec<u8>) {
+        match self {
+            ChoiceVal::Mode(m) => {
+                w.push(0);
+                m.enc(w);
+            }
+            ChoiceVal::Scope(c) => {
+                w.push(1);
+                c.0.enc(w);
+            }
+        }
+    }
+    fn dec(r: &mut Reader) -> Option<Self> {
+        Some(match u8::dec(r)? {
+            0 => ChoiceVal::Mode(Mode::dec(r)?),
+            1 => ChoiceVal::Scope(CareSet(u8::dec(r)?)),
             _ => return None,
         })
     }
@@ -337,10 +364,25 @@ codec_struct!(ParamDef {
     care,
     level,
     choices,
-    when_absent
+    when_absent,
+    fallback,
+    accepts_none,
+    part_of
 });
-codec_struct!(ParamInfo { def, unit, need });
-codec_struct!(CVal { src, cite });
+codec_struct!(ParamInfo {
+    def,
+    unit,
+    need,
+    choices,
+    fallback
+});
+codec_struct!(CVal {
+    src,
+    cite,
+    also,
+    minimum
+});
+codec_struct!(Assumption { text, cites });
 codec_struct!(Tier {
     id,
     name,
@@ -362,7 +404,8 @@ codec_struct!(GroupRule {
     definition,
     cite,
     enrolment,
-    aid
+    aid,
+    caveat
 });
 codec_struct!(Levels { per_level, v });
 codec_struct!(BasicRule {
@@ -376,18 +419,24 @@ codec_struct!(BasicRule {
 });
 codec_struct!(Band { upto, ratio });
 codec_struct!(Schedule {
+    whole,
     deductible,
     bands,
     cap
 });
-codec_struct!(Tilt { groups, cite, kind });
+codec_struct!(Tilt {
+    groups,
+    cite,
+    kind,
+    assumption
+});
 codec_struct!(Critical {
     scope,
-    scope_cite,
     basis,
     schedule,
     tilts,
-    notes
+    notes,
+    assumptions
 });
 codec_struct!(Assistance {
     cite,

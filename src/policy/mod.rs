@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 pub use model::{Citation, Document, PolicyFile};
 
-/// Care types of contract.md.
+/// Care types of docs/CONTRACT.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Care {
     Inpatient = 0,
@@ -50,7 +50,7 @@ impl Care {
     }
 }
 
-/// The identity groups of contract.md, in its order.
+/// The identity groups of docs/CONTRACT.md, in its order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Group {
     RegisteredPoor,
@@ -141,6 +141,38 @@ impl Groups {
     }
 }
 
+/// A set of care types: the critical-illness scope.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CareSet(pub u8);
+
+impl CareSet {
+    pub fn contains(self, c: Care) -> bool {
+        self.0 & (1 << c as u8) != 0
+    }
+    pub fn insert(&mut self, c: Care) {
+        self.0 |= 1 << c as u8;
+    }
+    /// Care type ids joined by `+`, e.g. `inpatient+special_outpatient`. Each at most once.
+    pub fn parse(s: &str) -> Option<CareSet> {
+        let mut set = CareSet::default();
+        for part in s.split('+') {
+            let c = Care::parse(part)?;
+            if set.contains(c) {
+                return None;
+            }
+            set.insert(c);
+        }
+        Some(set)
+    }
+    pub fn iter(self) -> impl Iterator<Item = Care> {
+        Care::ALL.into_iter().filter(move |c| self.contains(*c))
+    }
+    /// The care types' names joined for a sentence: "住院、门诊慢特病".
+    pub fn names(self) -> String {
+        self.iter().map(Care::name).collect::<Vec<_>>().join("、")
+    }
+}
+
 /// How a deductible is consumed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -172,6 +204,36 @@ pub enum Unit {
     Yuan,
     Ratio,
     Choice,
+    /// A whole piecewise schedule: a deductible, bands of an upper limit and a ratio, and an
+    /// optional cap.
+    Schedule,
+}
+
+impl Unit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Yuan => "yuan",
+            Unit::Ratio => "ratio",
+            Unit::Choice => "choice",
+            Unit::Schedule => "schedule",
+        }
+    }
+}
+
+/// What one choice of a `choice` parameter means to the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChoiceVal {
+    Mode(Mode),
+    Scope(CareSet),
+}
+
+impl ChoiceVal {
+    /// Deductible modes first, then care sets: the two vocabularies do not overlap.
+    pub fn parse(s: &str) -> Option<ChoiceVal> {
+        Mode::parse(s)
+            .map(ChoiceVal::Mode)
+            .or_else(|| CareSet::parse(s).map(ChoiceVal::Scope))
+    }
 }
 
 /// When the absence of a local parameter is an error (see DESIGN.md, "Local parameters").
@@ -203,15 +265,34 @@ pub enum Src {
     NoCap,
     /// A mode stated by the document.
     Mode(Mode),
+    /// A set of care types stated by the document.
+    Scope(CareSet),
     /// A local parameter, optionally multiplied by a factor the document gives.
     Param(ParamIdx, Option<Decimal>),
 }
 
-/// A compiled value: its source and its citation.
+/// A compiled value: its source, its citation (and a second one where the value rests on two
+/// sentences), and whether the document states it as a floor ("不低于").
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CVal {
     pub src: Src,
     pub cite: CiteIdx,
+    pub also: Option<CiteIdx>,
+    pub minimum: bool,
+}
+
+impl CVal {
+    /// The value's citations, the main one first.
+    pub fn cites(&self) -> impl Iterator<Item = CiteIdx> {
+        std::iter::once(self.cite).chain(self.also)
+    }
+    /// The local parameter behind the value, if any.
+    pub fn param(&self) -> Option<ParamIdx> {
+        match self.src {
+            Src::Param(i, _) => Some(i),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -219,6 +300,10 @@ pub struct ParamInfo {
     pub def: model::ParamDef,
     pub unit: Unit,
     pub need: Need,
+    /// For a `choice`: what each of `def.choices` means, in the same order.
+    pub choices: Vec<ChoiceVal>,
+    /// For a `choice`: the index of the choice used when the parameter is absent.
+    pub fallback: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -227,7 +312,7 @@ pub struct Tier {
     pub name: String,
     pub description: String,
     pub benefit: usize,
-    pub benefit_cite: CiteIdx,
+    pub benefit_cite: Option<CiteIdx>,
     pub individual: CVal,
     pub subsidy: CVal,
 }
@@ -254,6 +339,7 @@ pub struct GroupRule {
     pub cite: CiteIdx,
     pub enrolment: Option<Enrolment>,
     pub aid: Option<Aid>,
+    pub caveat: Option<String>,
 }
 
 /// A value per hospital level; `per_level` is false when the document gives one value for all.
@@ -283,9 +369,19 @@ pub struct Band {
 
 #[derive(Debug, Clone)]
 pub struct Schedule {
+    /// The whole schedule as one local parameter (unit `schedule`); when given it replaces the
+    /// values below.
+    pub whole: Option<CVal>,
     pub deductible: CVal,
     pub bands: Vec<Band>,
     pub cap: CVal,
+}
+
+/// An assumption the documents do not make, with the sentences it rests on.
+#[derive(Debug, Clone)]
+pub struct Assumption {
+    pub text: String,
+    pub cites: Vec<CiteIdx>,
 }
 
 #[derive(Debug, Clone)]
@@ -303,16 +399,18 @@ pub struct Tilt {
     pub groups: Groups,
     pub cite: CiteIdx,
     pub kind: TiltKind,
+    pub assumption: Option<Assumption>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Critical {
-    pub scope: [bool; 3],
-    pub scope_cite: CiteIdx,
+    /// Which care types count: `Src::Scope` where a document fixes it, else a choice parameter.
+    pub scope: CVal,
     pub basis: Vec<CiteIdx>,
     pub schedule: Schedule,
     pub tilts: Vec<Tilt>,
     pub notes: Vec<String>,
+    pub assumptions: Vec<Assumption>,
 }
 
 #[derive(Debug, Clone)]
@@ -409,6 +507,7 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
             "yuan" => Unit::Yuan,
             "ratio" => Unit::Ratio,
             "choice" => Unit::Choice,
+            "schedule" => Unit::Schedule,
             u => return Err(format!("param {}: unknown unit {u}", p.id)),
         };
         let need = match p.need.as_str() {
@@ -418,8 +517,42 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
             "optional" => Need::Optional,
             n => return Err(format!("param {}: unknown need {n}", p.id)),
         };
-        if unit == Unit::Choice && p.choices.iter().any(|c| Mode::parse(&c.value).is_none()) {
-            return Err(format!("param {}: choices must be deductible modes", p.id));
+        let choices: Vec<ChoiceVal> = p
+            .choices
+            .iter()
+            .map(|c| {
+                ChoiceVal::parse(&c.value).ok_or(format!(
+                    "param {}: choice {} is neither a deductible mode nor a set of care types",
+                    p.id, c.value
+                ))
+            })
+            .collect::<Result<_, _>>()?;
+        if (unit == Unit::Choice) == choices.is_empty() {
+            return Err(format!("param {}: choices go with unit choice", p.id));
+        }
+        if choices
+            .windows(2)
+            .any(|w| std::mem::discriminant(&w[0]) != std::mem::discriminant(&w[1]))
+        {
+            return Err(format!("param {}: choices of one kind only", p.id));
+        }
+        let fallback = match &p.fallback {
+            None => None,
+            Some(f) => Some(
+                p.choices
+                    .iter()
+                    .position(|c| &c.value == f)
+                    .ok_or(format!("param {}: fallback {f} is not a choice", p.id))?,
+            ),
+        };
+        if fallback.is_some() && p.need != "optional" {
+            return Err(format!(
+                "param {}: only an optional choice has a fallback",
+                p.id
+            ));
+        }
+        if p.accepts_none && unit != Unit::Yuan {
+            return Err(format!("param {}: only an amount accepts \"none\"", p.id));
         }
         if params.iter().any(|q: &ParamInfo| q.def.id == p.id) {
             return Err(format!("param {} declared twice", p.id));
@@ -436,7 +569,22 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
             def: p.clone(),
             unit,
             need,
+            choices,
+            fallback,
         });
+    }
+    for p in &params {
+        if let Some(whole) = &p.def.part_of {
+            if !params
+                .iter()
+                .any(|q| &q.def.id == whole && q.unit == Unit::Schedule)
+            {
+                return Err(format!(
+                    "param {}: part_of {whole} is not a schedule parameter",
+                    p.def.id
+                ));
+            }
+        }
     }
     let cx = Cx {
         citations: &citations,
@@ -460,7 +608,7 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
             name: t.name.clone(),
             description: t.description.clone(),
             benefit: benefit_idx(&t.benefit)?,
-            benefit_cite: cx.cite(&t.benefit_cite)?,
+            benefit_cite: t.benefit_cite.as_deref().map(|k| cx.cite(k)).transpose()?,
             individual: cx.amount(&t.individual)?,
             subsidy: cx.amount(&t.subsidy)?,
         });
@@ -511,6 +659,7 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
             cite: cx.cite(&g.cite)?,
             enrolment,
             aid,
+            caveat: g.caveat.clone(),
         });
     }
     let mentioned = Groups::of(groups.iter().map(|g| g.group));
@@ -561,10 +710,7 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
     ];
 
     let c = &file.critical;
-    let mut scope = [false; 3];
-    for s in &c.scope {
-        scope[Care::parse(s).ok_or(format!("unknown care {s}"))? as usize] = true;
-    }
+    let scope = cx.scope(&c.scope)?;
     let mut tilts = Vec::new();
     for t in &c.tilts {
         let kind = match (&t.schedule, &t.derive) {
@@ -584,11 +730,15 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
             groups: tg,
             cite: cx.cite(&t.cite)?,
             kind,
+            assumption: t
+                .assumption
+                .as_ref()
+                .map(|a| cx.assumption(a))
+                .transpose()?,
         });
     }
     let critical = Critical {
         scope,
-        scope_cite: cx.cite(&c.scope_cite)?,
         basis: c
             .basis
             .iter()
@@ -597,6 +747,11 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
         schedule: cx.schedule(&c.schedule)?,
         tilts,
         notes: c.notes.clone(),
+        assumptions: c
+            .assumptions
+            .iter()
+            .map(|a| cx.assumption(a))
+            .collect::<Result<_, _>>()?,
     };
 
     let a = &file.assistance;
@@ -627,7 +782,9 @@ pub fn compile(file: PolicyFile, documents: &[Document]) -> Result<Policy, Strin
         }
         used.extend([b.mode, b.cap]);
     }
+    used.push(critical.scope);
     let mut sched = |s: &Schedule| {
+        used.extend(s.whole);
         used.extend([s.deductible, s.cap]);
         for b in &s.bands {
             used.extend(b.upto);
@@ -694,6 +851,62 @@ impl Cx<'_> {
             .ok_or(format!("unknown citation {key}"))
     }
 
+    /// The main citation and, where a value rests on two sentences, the second.
+    fn cites(&self, keys: &model::CiteKeys) -> Result<(CiteIdx, Option<CiteIdx>), String> {
+        match keys.keys().as_slice() {
+            [a] => Ok((self.cite(a)?, None)),
+            [a, b] => Ok((self.cite(a)?, Some(self.cite(b)?))),
+            _ => Err("a value cites one or two sentences".into()),
+        }
+    }
+
+    fn assumption(&self, a: &model::Assumption) -> Result<Assumption, String> {
+        if a.cite.is_empty() {
+            return Err("an assumption cites the sentences it rests on".into());
+        }
+        Ok(Assumption {
+            text: a.text.clone(),
+            cites: a
+                .cite
+                .iter()
+                .map(|k| self.cite(k))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// The critical-illness scope: a literal set of care types, or a choice parameter whose
+    /// choices are sets of care types and which has a fallback.
+    fn scope(&self, v: &model::Val) -> Result<CVal, String> {
+        let (cite, also) = self.cites(&v.cite)?;
+        let src = match (&v.value, &v.param) {
+            (Some(s), None) => Src::Scope(CareSet::parse(s).ok_or(format!("unknown scope {s}"))?),
+            (None, Some(p)) => {
+                let i = self.param(p, Unit::Choice)?;
+                let info = &self.params[i];
+                if !info
+                    .choices
+                    .iter()
+                    .all(|c| matches!(c, ChoiceVal::Scope(_)))
+                {
+                    return Err(format!(
+                        "param {p}: the scope's choices are sets of care types"
+                    ));
+                }
+                if info.fallback.is_none() {
+                    return Err(format!("param {p}: the scope needs a fallback"));
+                }
+                Src::Param(i, None)
+            }
+            _ => return Err("the scope is a value or a param".into()),
+        };
+        Ok(CVal {
+            src,
+            cite,
+            also,
+            minimum: false,
+        })
+    }
+
     fn param(&self, id: &str, unit: Unit) -> Result<ParamIdx, String> {
         let i = self
             .params
@@ -707,7 +920,10 @@ impl Cx<'_> {
     }
 
     fn val(&self, v: &model::Val, unit: Unit, allow_none: bool) -> Result<CVal, String> {
-        let cite = self.cite(&v.cite)?;
+        let (cite, also) = self.cites(&v.cite)?;
+        if v.minimum && (unit != Unit::Yuan || v.value.is_none()) {
+            return Err("only a literal amount can be a minimum".into());
+        }
         let src = match (&v.value, &v.param) {
             (Some(s), None) => {
                 if v.factor.is_some() {
@@ -722,6 +938,7 @@ impl Cx<'_> {
                         Src::Lit(money::parse_ratio(s).map_err(|e| format!("{s}: {e:?}"))?)
                     }
                     Unit::Choice => Src::Mode(Mode::parse(s).ok_or(format!("unknown mode {s}"))?),
+                    Unit::Schedule => return Err("a schedule is never a literal value".into()),
                 }
             }
             (None, Some(p)) => {
@@ -731,16 +948,33 @@ impl Cx<'_> {
                         Some(money::parse_ratio(f).map_err(|e| format!("factor {f}: {e:?}"))?)
                     }
                 };
-                Src::Param(self.param(p, unit)?, factor)
+                let i = self.param(p, unit)?;
+                if unit == Unit::Choice
+                    && !self.params[i]
+                        .choices
+                        .iter()
+                        .all(|c| matches!(c, ChoiceVal::Mode(_)))
+                {
+                    return Err(format!("param {p}: a deductible mode's choices are modes"));
+                }
+                if self.params[i].def.accepts_none && !allow_none {
+                    return Err(format!("param {p}: only a cap accepts \"none\""));
+                }
+                Src::Param(i, factor)
             }
             _ => {
                 return Err(format!(
-                    "a value needs exactly one of value and param (cite {})",
+                    "a value needs exactly one of value and param (cite {:?})",
                     v.cite
                 ))
             }
         };
-        Ok(CVal { src, cite })
+        Ok(CVal {
+            src,
+            cite,
+            also,
+            minimum: v.minimum,
+        })
     }
 
     fn amount(&self, v: &model::Val) -> Result<CVal, String> {
@@ -810,7 +1044,36 @@ impl Cx<'_> {
                 ratio: self.ratio(&b.ratio)?,
             });
         }
+        let whole = match &s.whole {
+            None => None,
+            Some(w) => {
+                let v = self.val(w, Unit::Schedule, false)?;
+                let Some(i) = v.param() else {
+                    return Err("a whole schedule is a param".into());
+                };
+                let id = &self.params[i].def.id;
+                // The separate values are the one-band form of the same parameter.
+                let parts_ok = s
+                    .bands
+                    .iter()
+                    .map(|b| b.ratio.param.as_ref())
+                    .chain([s.deductible.param.as_ref(), s.cap.param.as_ref()])
+                    .flatten()
+                    .all(|p| {
+                        self.params
+                            .iter()
+                            .any(|q| &q.def.id == p && q.def.part_of.as_ref() == Some(id))
+                    });
+                if !parts_ok {
+                    return Err(format!(
+                        "the parts of schedule {id} must say part_of = {id}"
+                    ));
+                }
+                Some(v)
+            }
+        };
         Ok(Schedule {
+            whole,
             deductible: self.amount(&s.deductible)?,
             bands,
             cap: self.cap(&s.cap)?,

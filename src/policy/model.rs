@@ -43,6 +43,27 @@ pub struct Citation {
     pub quote: String,
 }
 
+/// One or two keys into the file's `[citations]`: `cite = "a"` or `cite = ["a", "b"]`.
+///
+/// Why two: some values rest on two sentences together, e.g. Tianjin's 学生儿童 subsidy is "按照
+/// 调整后低档财政补助标准执行" plus the low tier's "580元/人"; each sentence alone does not give
+/// the figure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum CiteKeys {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl CiteKeys {
+    pub fn keys(&self) -> Vec<&str> {
+        match self {
+            CiteKeys::One(k) => vec![k.as_str()],
+            CiteKeys::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
 /// One value of a rule: a literal from a document, or a local parameter (optionally scaled by a
 /// factor that itself comes from the document, as in "居民人均可支配收入的一半").
 #[derive(Debug, Clone, Deserialize)]
@@ -54,8 +75,11 @@ pub struct Val {
     pub param: Option<String>,
     #[serde(default)]
     pub factor: Option<String>,
-    /// Key into the file's `[citations]`.
-    pub cite: String,
+    /// The document states a floor ("不低于550元"), not the amount itself.
+    #[serde(default)]
+    pub minimum: bool,
+    /// Key(s) into the file's `[citations]`.
+    pub cite: CiteKeys,
 }
 
 /// A value that may differ by hospital level: either `all` or each of `l1`, `l2`, `l3`.
@@ -117,7 +141,10 @@ pub struct TierDef {
     pub description: String,
     /// The benefit tier (key into the basic rules' ratio tables).
     pub benefit: String,
-    pub benefit_cite: String,
+    /// The sentence that gives this tier its benefits. Absent where the policy has a single
+    /// benefit tier: then no sentence ties benefits to a tier, and none is cited.
+    #[serde(default)]
+    pub benefit_cite: Option<String>,
     /// The individual's contribution for the year.
     pub individual: Val,
     /// The fiscal subsidy per person.
@@ -138,6 +165,10 @@ pub struct GroupDef {
     /// National-style 资助参保: part or all of the individual contribution is paid by assistance.
     #[serde(default)]
     pub contribution_aid: Option<Aid>,
+    /// A limit the document puts on who belongs, repeated as a warning whenever the group is
+    /// chosen (e.g. Dongying counts only some 重度残疾人 as 贫困人口).
+    #[serde(default)]
+    pub caveat: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -175,7 +206,7 @@ pub struct ParamDef {
     pub label: String,
     /// What the value means and where to find it.
     pub meaning: String,
-    /// `yuan`, `ratio` or `choice`.
+    /// `yuan`, `ratio`, `choice` or `schedule` (a deductible, bands and an optional cap).
     pub unit: String,
     /// `always`, `when_used`, `layer` or `optional`; see DESIGN.md.
     pub need: String,
@@ -190,11 +221,25 @@ pub struct ParamDef {
     /// What happens when an optional parameter is absent.
     #[serde(default)]
     pub when_absent: Option<String>,
+    /// For a `choice`: the choice the estimate falls back on when the parameter is absent (with
+    /// a warning, since the document does not make it).
+    #[serde(default)]
+    pub fallback: Option<String>,
+    /// For a `yuan` cap: the value `"none"` is accepted and means the agency states there is no
+    /// cap, which is different from not knowing the cap.
+    #[serde(default)]
+    pub accepts_none: bool,
+    /// This parameter is one part of the given `schedule` parameter, kept so that scenarios
+    /// written before schedules had bands still work. Forms show the schedule instead.
+    #[serde(default)]
+    pub part_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
+    /// A deductible mode (`per_visit`, `annual`), or a set of care types joined by `+`
+    /// (`inpatient+special_outpatient`) for the critical-illness scope.
     pub value: String,
     pub label: String,
 }
@@ -216,12 +261,22 @@ pub struct BasicRule {
     pub notes: Vec<String>,
 }
 
+/// Something the estimate assumes that the documents do not say, shown as a warning with the
+/// sentences it rests on quoted.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assumption {
+    pub text: String,
+    pub cite: Vec<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CriticalDef {
-    /// Care types whose after-basic burden counts towards the critical-illness base.
-    pub scope: Vec<String>,
-    pub scope_cite: String,
+    /// Care types whose after-basic burden counts towards the critical-illness base: a literal
+    /// set (`value = "inpatient+special_outpatient"`) where a document fixes it, otherwise a
+    /// `choice` parameter with a fallback.
+    pub scope: Val,
     /// Citations that make this layer apply at all in this policy (e.g. a later notice carrying an
     /// earlier notice's rule forward); cited in every critical-illness step.
     #[serde(default)]
@@ -231,6 +286,10 @@ pub struct CriticalDef {
     pub tilts: Vec<Tilt>,
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Assumptions behind applying this layer at all (e.g. a later notice carrying an earlier
+    /// rule forward), warned about whenever the layer is computed.
+    #[serde(default)]
+    pub assumptions: Vec<Assumption>,
 }
 
 /// A piecewise schedule on the absolute cumulative burden: the first band starts at the
@@ -239,6 +298,10 @@ pub struct CriticalDef {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
+    /// The whole schedule as one local parameter of unit `schedule`. When given, it replaces
+    /// the values below, which are then the one-band form of the same parameter.
+    #[serde(default)]
+    pub whole: Option<Val>,
     pub deductible: Val,
     pub bands: Vec<Band>,
     pub cap: Val,
@@ -263,6 +326,9 @@ pub struct Tilt {
     pub schedule: Option<Schedule>,
     #[serde(default)]
     pub derive: Option<Derive>,
+    /// An assumption behind the tilt, warned about whenever it applies.
+    #[serde(default)]
+    pub assumption: Option<Assumption>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
