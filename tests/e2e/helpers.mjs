@@ -204,10 +204,14 @@ export async function readVisitRows(page) {
   );
 }
 
+/** The contribution as shown; a floor reads "不低于 550.00 元" (docs/CONTRACT.md, subsidy_is_minimum). */
 export async function readContribution(page) {
+  const subsidy = (await page.textContent('#contribution-subsidy')).trim();
+  const floor = subsidy.startsWith('不低于 ');
   return {
     individual: plainAmount(await page.textContent('#contribution-individual')),
-    subsidy: plainAmount(await page.textContent('#contribution-subsidy')),
+    subsidy: plainAmount(floor ? subsidy.slice('不低于 '.length) : subsidy),
+    subsidy_is_minimum: floor,
   };
 }
 
@@ -295,6 +299,10 @@ export async function fillByKeyboard(page, sc) {
 
   // Local parameters, which appear according to the visits.
   for (const [id, value] of Object.entries(sc.params || {})) {
+    if (value !== null && typeof value === 'object') {
+      await fillSchedule(page, id, value);
+      continue;
+    }
     const sel = `#param-${id}`;
     assert.ok(await page.$(sel), `the page shows parameter ${id}`);
     const closed = await page.$eval(sel, (e) => {
@@ -308,6 +316,45 @@ export async function fillByKeyboard(page, sc) {
     }
     const tag = await page.$eval(sel, (e) => e.tagName);
     if (tag === 'SELECT') await chooseByKeys(page, sel, value);
-    else await typeInto(page, sel, value);
+    else if (value === 'none') {
+      // "No cap" is its own checkbox beside the amount.
+      await page.focus(`${sel}-none`);
+      await page.keyboard.press('Space');
+    } else await typeInto(page, sel, value);
   }
+}
+
+/** Opens the collapsed parameter group holding a control, as a person would (Enter on its summary). */
+async function openGroupOf(page, sel) {
+  const closed = await page.$eval(sel, (e) => {
+    const d = e.closest('details');
+    return d && !d.open ? d.querySelector('summary').id : null;
+  });
+  if (closed) {
+    await page.focus(`#${closed}`);
+    await page.keyboard.press('Enter');
+  }
+}
+
+/** Fills a schedule parameter's band table by keyboard: deductible, bands (added with Enter), cap. */
+async function fillSchedule(page, id, value) {
+  const base = `#param-${id}`;
+  assert.ok(await page.$(`${base}-deductible`), `the page shows schedule ${id}`);
+  await openGroupOf(page, `${base}-deductible`);
+  if (value.deductible !== undefined) await typeInto(page, `${base}-deductible`, value.deductible);
+  const bands = value.bands || [];
+  for (let i = 0; i < bands.length; i++) {
+    if (!(await page.$(`${base}-band-${i}-upto`))) {
+      await page.focus(`${base}-add`);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`${base}-band-${i}-upto`);
+      assert.equal(await activeId(page), `param-${id}-band-${i}-upto`, 'focus moves to the new band');
+    }
+    if (bands[i].upto !== undefined) await typeInto(page, `${base}-band-${i}-upto`, bands[i].upto);
+    if (bands[i].ratio !== undefined) await typeInto(page, `${base}-band-${i}-ratio`, bands[i].ratio);
+  }
+  if (value.cap === 'none') {
+    await page.focus(`${base}-cap-none`);
+    await page.keyboard.press('Space');
+  } else if (value.cap !== undefined) await typeInto(page, `${base}-cap`, value.cap);
 }

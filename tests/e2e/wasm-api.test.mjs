@@ -36,7 +36,9 @@ async function wasmEstimate(input) {
     try {
       return { result: window.__yibao.estimate(arg) };
     } catch (e) {
-      return { error: { code: e.code, field: e.field, message: e.message }, isError: e instanceof Error };
+      const error = { code: e.code, field: e.field, message: e.message };
+      if (e.missing !== undefined) error.missing = e.missing;
+      return { error, isError: e instanceof Error };
     }
   }, input);
 }

@@ -16,6 +16,7 @@ import { $, h, fill, setText, show } from './dom.js';
 import { formatAmount } from './format.js';
 import { decodeScenario, encodeScenario, linkPayload } from './link.js';
 import { createResultView } from './result.js';
+import { scheduleEditor } from './schedule.js';
 import {
   CARES,
   LEVELS,
@@ -25,6 +26,8 @@ import {
   groupChoices,
   levelMatters,
   newVisit,
+  paramFilled,
+  scheduleOf,
   stateFromScenario,
   tierChoices,
   toScenario,
@@ -296,7 +299,41 @@ export function startApp({ api, t, policies }) {
 
   // ---------------------------------------------------------------- section 3: local parameters
 
+  /** The band table of a schedule parameter, rebuilt when a band is added or removed. */
+  function scheduleNode(p, param) {
+    const key = `${p.id}:${param.id}`;
+    let n = paramNodes.get(key);
+    if (n && n.bands === scheduleOf(state, param.id).bands.length) return n;
+    const id = `param-${param.id}`;
+    const s = scheduleOf(state, param.id);
+    const source = param.source || t.paramSource;
+    const meaning = (param.meaning || '').replace(`${source}。`, '').replace(source, '');
+    const hints = [source, meaning, t.scheduleHint];
+    const box = h(
+      'fieldset',
+      { class: 'field param schedule', id: `${id}-field` },
+      h('legend', { id: `${id}-legend` }, param.label),
+      hints.filter(Boolean).map((x, i) => h('p', { class: 'hint', id: `${id}-hint${i}` }, x)),
+      h('p', { class: 'field-error', id: `${id}-error`, hidden: true }),
+      scheduleEditor({ id: param.id, s, t, field, amountInput, withUnit }),
+    );
+    // Inputs inside carry their own hints; move each wrapper's description to its input.
+    for (const input of box.querySelectorAll('input.amount')) {
+      const wrap = input.parentElement;
+      if (wrap.getAttribute('aria-describedby')) {
+        input.setAttribute('aria-describedby', wrap.getAttribute('aria-describedby'));
+        input.dataset.describedby = wrap.dataset.describedby;
+        wrap.removeAttribute('aria-describedby');
+        delete wrap.dataset.describedby;
+      }
+    }
+    n = { box, input: box.querySelector('input'), bands: s.bands.length };
+    paramNodes.set(key, n);
+    return n;
+  }
+
   function paramNode(p, param) {
+    if (param.unit === 'schedule') return scheduleNode(p, param);
     const key = `${p.id}:${param.id}`;
     let n = paramNodes.get(key);
     if (n) return n;
@@ -314,7 +351,9 @@ export function startApp({ api, t, policies }) {
       if (value !== '' && !(param.choices || []).some((c) => c.value === value)) input.append(option(value, value, true));
       control = input;
     } else {
-      input = amountInput(id, `param:${param.id}`, value);
+      const none = param.accepts_none && value === 'none';
+      input = amountInput(id, `param:${param.id}`, none ? '' : value);
+      input.disabled = none;
       control = param.unit === 'yuan' ? withUnit(input, t.unitYuan) : withUnit(input, t.paramUnitRatio);
     }
     const source = param.source || t.paramSource;
@@ -328,6 +367,17 @@ export function startApp({ api, t, policies }) {
       input.dataset.describedby = control.dataset.describedby;
       control.removeAttribute('aria-describedby');
       delete control.dataset.describedby;
+    }
+    if (param.accepts_none) {
+      // "No cap" is a statement by the agency, not a blank: a box of its own.
+      box.append(
+        h(
+          'div',
+          { class: 'choice choice-inline' },
+          h('input', { type: 'checkbox', id: `${id}-none`, 'data-bind': `paramNone:${param.id}`, props: { checked: value === 'none' } }),
+          h('label', { for: `${id}-none` }, t.capNone),
+        ),
+      );
     }
     n = { box, input };
     paramNodes.set(key, n);
@@ -367,7 +417,7 @@ export function startApp({ api, t, policies }) {
       const boxes = g.params.map((param) => paramNode(p, param).box);
       if (info.collapsible) {
         const layerParam = g.params.find((x) => x.need === 'layer');
-        const hasValue = g.params.some((x) => (state.params[x.id] ?? '').trim() !== '' || forced.has(x.id));
+        const hasValue = g.params.some((x) => paramFilled(state, x.id) || forced.has(x.id));
         const gid = `params-${k.replace(':', '-')}`;
         const d = h(
           'details',
@@ -434,6 +484,22 @@ export function startApp({ api, t, policies }) {
       structural = true;
     } else if (kind === 'param') {
       state.params[a] = el.value;
+    } else if (kind === 'paramNone') {
+      const input = $(`param-${a}`);
+      input.disabled = el.checked;
+      state.params[a] = el.checked ? 'none' : input.value;
+      structural = true;
+    } else if (kind === 'sched') {
+      const sch = scheduleOf(state, a);
+      if (b === 'deductible' || b === 'cap') sch[b] = el.value;
+      else if (b === 'capNone') {
+        sch.capNone = el.checked;
+        $(`param-${a}-cap`).disabled = el.checked;
+        structural = true;
+      } else if (b.startsWith('band.')) {
+        const [, i, k] = b.split('.');
+        if (sch.bands[Number(i)]) sch.bands[Number(i)][k] = el.value;
+      }
     } else if (kind === 'visit') {
       const v = visitByUid(a);
       if (!v) return;
@@ -516,6 +582,10 @@ export function startApp({ api, t, policies }) {
   form.addEventListener('click', (e) => {
     const b = e.target.closest('button[data-action]');
     if (!b) return;
+    if (b.dataset.action === 'band-add' || b.dataset.action === 'band-remove') {
+      bandAction(b);
+      return;
+    }
     const i = state.visits.findIndex((v) => v.uid === Number(b.dataset.uid));
     if (i < 0) return;
     pristine = false;
@@ -542,6 +612,30 @@ export function startApp({ api, t, policies }) {
     }
     schedule(0);
   });
+
+  /** Adds or removes a band of a schedule parameter, keeping focus in the table. */
+  function bandAction(b) {
+    pristine = false;
+    const id = b.dataset.param;
+    edited(state, 'sched', id);
+    const sch = scheduleOf(state, id);
+    const bandLabel = (n) => t.scheduleBand(n);
+    if (b.dataset.action === 'band-add') {
+      sch.bands.push({ upto: '', ratio: '' });
+      renderParams();
+      $(`param-${id}-band-${sch.bands.length - 1}-upto`).focus();
+      announce(t.announceBandAdded(bandLabel(sch.bands.length)));
+    } else {
+      const i = Number(b.dataset.index);
+      if (sch.bands.length <= 1 || !sch.bands[i]) return;
+      sch.bands.splice(i, 1);
+      renderParams();
+      const next = Math.min(i, sch.bands.length - 1);
+      $(`param-${id}-band-${next}-upto`).focus();
+      announce(t.announceBandRemoved(bandLabel(i + 1)));
+    }
+    schedule(0);
+  }
 
   $('add-visit').addEventListener('click', () => {
     pristine = false;
@@ -683,28 +777,40 @@ export function startApp({ api, t, policies }) {
       return true;
     }
     const p = policy();
-    if (!fields[e.field] && e.field.startsWith('params.') && p) {
-      const id = e.field.slice('params.'.length);
+    // Every missing parameter at once (the engine lists them all): each gets a field.
+    const missing = e.code === 'missing_param' && Array.isArray(e.missing) && e.missing.length ? e.missing : [{ field: e.field, message: e.message }];
+    let added = false;
+    for (const m of missing) {
+      if (fields[m.field] || !m.field.startsWith('params.') || !p) continue;
+      const id = m.field.slice('params.'.length);
       if (p.params.some((x) => x.id === id) && !forced.has(id)) {
         forced.add(id);
-        renderParams();
-        return false;
+        added = true;
       }
+    }
+    if (added) {
+      renderParams();
+      return false;
     }
     const target = resolve(e.field, fields);
     const el = target && $(target);
     lastAnnounced = '';
-    const isValueControl = el && (el.tagName === 'SELECT' || (el.tagName === 'INPUT' && el.type === 'text'));
-    const untouched = !touched.has(target);
-    if (isValueControl && el.value.trim() === '' && untouched && !commit && !fromLink && e.code !== 'invalid_json') {
+    const gentle = (tgt) => {
+      const c = tgt && $(tgt);
+      const isValueControl = c && (c.tagName === 'SELECT' || (c.tagName === 'INPUT' && c.type === 'text'));
+      return isValueControl && c.value.trim() === '' && !touched.has(tgt);
+    };
+    const targets = missing.map((m) => resolve(m.field, fields));
+    if (targets.every(gentle) && !commit && !fromLink && e.code !== 'invalid_json') {
+      // Fields still to fill in that nobody has visited yet: a to-do list, not an error.
       clearError();
       setState('incomplete');
-      const label = labelFor(el);
       const todo = $('result-todo');
+      const labels = targets.map((tgt) => `${tgt}|${labelFor($(tgt))}`);
       // Re-render only on change: replacing a link under the pointer would swallow its click.
-      if (todo.dataset.key !== `${target}|${label}`) {
-        todo.dataset.key = `${target}|${label}`;
-        fill(todo, h('li', null, h('a', { href: `#${target}` }, label)));
+      if (todo.dataset.key !== labels.join('\n')) {
+        todo.dataset.key = labels.join('\n');
+        fill(todo, targets.map((tgt) => h('li', null, h('a', { href: `#${tgt}` }, labelFor($(tgt))))));
       }
       show(todo, true);
       return true;
@@ -723,7 +829,7 @@ export function startApp({ api, t, policies }) {
       }
       return true;
     }
-    renderError(e, target, commit || fromLink);
+    renderError(e, target, commit || fromLink, missing.length > 1 ? missing.map((m) => ({ ...m, target: resolve(m.field, fields) })) : null);
     return true;
   }
 
@@ -735,17 +841,19 @@ export function startApp({ api, t, policies }) {
     return legend ? legend.textContent : el.textContent;
   }
 
-  function renderError(e, target, moveFocus) {
-    const key = `${e.code}|${e.field}|${e.message}`;
+  /** The error summary and inline messages; `list` holds every missing parameter at once. */
+  function renderError(e, target, moveFocus, list = null) {
+    const items = list || [{ message: e.message, target }];
+    const key = `${e.code}|${e.field}|${items.map((x) => x.message).join('|')}`;
     setState('error');
     if (!shownError || shownError.key !== key || shownError.target !== target) {
       clearError();
       fill(
         $('error-list'),
-        h('li', null, target ? h('a', { href: `#${target}` }, e.message) : e.message),
+        items.map((x) => h('li', null, x.target ? h('a', { href: `#${x.target}` }, x.message) : x.message)),
       );
       show($('error-summary'), true);
-      if (target) markField(target, e.message);
+      for (const x of items) if (x.target) markField(x.target, x.message);
       shownError = { key, target };
     }
     if (moveFocus) $('error-summary').focus();

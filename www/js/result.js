@@ -6,12 +6,17 @@ import { $, h, fill, setText, show } from './dom.js';
 import { formatAmount, magnitude } from './format.js';
 
 const PARTS = ['basic', 'critical', 'assistance', 'out_of_pocket'];
+// The amounts that can be bounds rather than exact figures (docs/CONTRACT.md, `bounds`).
+const BOUNDED = ['critical', 'assistance', 'out_of_pocket'];
 const SEG_CLASS = { basic: 'seg-basic', critical: 'seg-critical', assistance: 'seg-assistance', out_of_pocket: 'seg-oop' };
 
 export function createResultView(t) {
   const el = {
     amounts: Object.fromEntries(
       ['total', ...PARTS].map((k) => [k, document.querySelector(`[data-amount="${k}"]`)]),
+    ),
+    bounds: Object.fromEntries(
+      BOUNDED.map((k) => [k, { label: document.querySelector(`[data-bound="${k}"]`), note: $(`bound-note-${k}`) }]),
     ),
     barTitle: $('bar-title'),
     segs: Object.fromEntries(PARTS.map((k) => [k, document.querySelector(`#bar .${SEG_CLASS[k]}`)])),
@@ -35,15 +40,31 @@ export function createResultView(t) {
   function draw(result, scenario) {
     current = { result, scenario };
     for (const k of ['total', ...PARTS]) setText(el.amounts[k], yuan(result[k]));
+    drawBounds(result.bounds || {});
     drawBar(result);
     drawWarnings(result.warnings);
     setText(el.individual, yuan(result.contribution.individual));
-    setText(el.subsidy, yuan(result.contribution.subsidy));
+    setText(
+      el.subsidy,
+      result.contribution.subsidy_is_minimum ? t.atLeastAmount(yuan(result.contribution.subsidy)) : yuan(result.contribution.subsidy),
+    );
     drawTable(result, scenario);
     setText(el.stepsSummary, t.stepsSummary(result.steps.length));
     stepsDrawnFor = null;
     if (el.steps.open) drawSteps();
     else el.stepsBody.replaceChildren();
+  }
+
+  /** "最多" / "至少" in front of an amount that is a bound, with the engine's reason beside it. */
+  function drawBounds(bounds) {
+    for (const k of BOUNDED) {
+      const b = bounds[k];
+      const { label, note } = el.bounds[k];
+      setText(label, b ? `${b.label} ` : '');
+      show(label, !!b);
+      setText(note, b ? b.reasons.join('；') : '');
+      show(note, !!b);
+    }
   }
 
   function drawBar(result) {
@@ -165,6 +186,7 @@ export function createResultView(t) {
     if (!current) return;
     current = null;
     for (const k of ['total', ...PARTS]) setText(el.amounts[k], '');
+    drawBounds({});
     setText(el.barTitle, '');
   }
 

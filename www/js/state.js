@@ -4,6 +4,8 @@
 // plus anything a link carried that the form has no control for (kept and sent back unchanged), so
 // nothing is ever lost. The engine does all validation; this module only gathers.
 
+import { emptySchedule, scheduleFields, scheduleFilled, scheduleFromValue, scheduleValue } from './schedule.js';
+
 export const CARES = ['inpatient', 'outpatient', 'special_outpatient'];
 export const LEVELS = [1, 2, 3];
 const VISIT_KEYS = ['care', 'level', 'total', 'excluded', 'basic_paid'];
@@ -17,7 +19,7 @@ export function newVisit() {
 }
 
 export function emptyState() {
-  return { policy: '', tier: undefined, groups: [], params: {}, visits: [newVisit()], raw: {}, paramsRaw: {}, paramsExtra: {}, extra: {} };
+  return { policy: '', tier: undefined, groups: [], params: {}, schedules: {}, visits: [newVisit()], raw: {}, paramsRaw: {}, paramsExtra: {}, extra: {} };
 }
 
 /** Text shown in a control for a value from a link: strings as they are, anything else as JSON. */
@@ -38,7 +40,7 @@ const plainText = (v) => typeof v === 'string' && v !== '' && v.trim() === v;
  * points at the field to correct.
  */
 export function stateFromScenario(sc) {
-  const st = { policy: '', tier: undefined, groups: [], params: {}, visits: [], raw: {}, paramsRaw: {}, paramsExtra: {}, extra: {} };
+  const st = { policy: '', tier: undefined, groups: [], params: {}, schedules: {}, visits: [], raw: {}, paramsRaw: {}, paramsExtra: {}, extra: {} };
   if (!isObject(sc)) {
     st.raw.self = sc;
     return st;
@@ -64,6 +66,13 @@ export function stateFromScenario(sc) {
     if (isObject(sc.params)) {
       for (const [k, v] of Object.entries(sc.params)) {
         if (v === null || v === undefined) continue;
+        if (isObject(v)) {
+          // A schedule (deductible, bands, cap): shown in its band table.
+          const { state, exact } = scheduleFromValue(v);
+          st.schedules[k] = state;
+          if (!exact) st.paramsRaw[k] = v;
+          continue;
+        }
         st.params[k] = asText(v);
         if (!plainText(v)) st.paramsRaw[k] = v;
       }
@@ -132,7 +141,9 @@ export function visibleParams(policy, st, forced = new Set()) {
   return policy.params.filter((p) => {
     if (forced.has(p.id)) return true;
     // A value the person filled in stays in view (and is sent), even when no longer needed.
-    if ((st.params[p.id] ?? '').trim() !== '') return true;
+    if (paramFilled(st, p.id)) return true;
+    // The one-band parts of a schedule are kept for old links; the form offers the schedule.
+    if (p.part_of) return false;
     // A parameter for one identity group (e.g. that group's assistance ratio) only matters to
     // people in it.
     const group = paramGroup(p);
@@ -145,6 +156,18 @@ export function visibleParams(policy, st, forced = new Set()) {
         (p.level === undefined || p.level === null || levelValue(v.level) === p.level),
     );
   });
+}
+
+/** Whether the person (or a link) gave a value for a parameter. */
+export function paramFilled(st, id) {
+  if (st.schedules && st.schedules[id]) return scheduleFilled(st.schedules[id]) || Object.prototype.hasOwnProperty.call(st.paramsRaw, id);
+  return (st.params[id] ?? '').trim() !== '' || Object.prototype.hasOwnProperty.call(st.paramsRaw, id);
+}
+
+/** The schedule state of a parameter, created empty on first use. */
+export function scheduleOf(st, id) {
+  if (!st.schedules[id]) st.schedules[id] = emptySchedule();
+  return st.schedules[id];
 }
 
 /**
@@ -185,8 +208,12 @@ export function toScenario(st, policies, forced) {
     const params = {};
     for (const p of visibleParams(policy, st, forced)) {
       fields[`params.${p.id}`] = `param-${p.id}`;
+      if (p.unit === 'schedule') scheduleFields(p.id, scheduleOf(st, p.id), fields);
       if (has(st.paramsRaw, p.id)) params[p.id] = st.paramsRaw[p.id];
-      else {
+      else if (p.unit === 'schedule') {
+        const v = scheduleValue(st.schedules[p.id]);
+        if (v !== undefined) params[p.id] = v;
+      } else {
         const v = (st.params[p.id] ?? '').trim();
         if (v !== '') params[p.id] = v;
       }
@@ -225,7 +252,7 @@ export function toScenario(st, policies, forced) {
 export function edited(st, kind, a, b) {
   if (kind === 'policy' || kind === 'tier') delete st.raw[kind];
   else if (kind === 'group') delete st.raw.groups;
-  else if (kind === 'param') {
+  else if (kind === 'param' || kind === 'sched') {
     delete st.raw.params;
     delete st.paramsRaw[a];
   } else if (kind === 'visit') {
