@@ -1,48 +1,60 @@
-//! Compiles the human-edited policy files (`data/policies/*.toml`) into the registry the library
-//! embeds (`src/registry.rs` explains why this happens at build time).
+//! Compiles the human-edited policy files (`data/policies/*.toml`) and bakes them into the engine
+//! as static Rust (`src/registry.rs` explains why this happens at build time).
 //!
-//! The model (`src/policy/model.rs`) rejects unknown keys and `policy::compile` checks citations,
-//! parameters and units, so a broken policy file fails the build with a message naming the file.
+//! `yibao-compile` rejects unknown keys and checks citations, parameters and units, so a broken
+//! policy file fails the build with a message naming the file.
 use std::{env, fs, path::Path};
 
-#[allow(dead_code)]
-#[path = "src/money.rs"]
-mod money;
-
-#[allow(dead_code)]
-#[path = "src/policy/mod.rs"]
-mod policy;
-
 fn main() {
+    catalogues();
     println!("cargo:rerun-if-changed=data/policies");
     println!("cargo:rerun-if-changed=data/documents.toml");
-    println!("cargo:rerun-if-changed=src/policy");
-    println!("cargo:rerun-if-changed=src/money.rs");
-    let docs_text = fs::read_to_string("data/documents.toml").expect("data/documents.toml");
-    let documents: policy::model::DocumentsFile =
-        toml::from_str(&docs_text).unwrap_or_else(|e| panic!("data/documents.toml: {e}"));
-    let documents = documents.documents;
-    let mut names: Vec<_> = fs::read_dir("data/policies")
+    let docs = fs::read_to_string("data/documents.toml").expect("data/documents.toml");
+    let mut paths: Vec<_> = fs::read_dir("data/policies")
         .expect("data/policies exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
-    names.sort();
-    let mut policies = Vec::new();
-    for path in &names {
+    paths.sort();
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            println!("cargo:rerun-if-changed={}", p.display());
+            let text = fs::read_to_string(p).expect("policy file is readable UTF-8");
+            (p.display().to_string(), text)
+        })
+        .collect();
+    let registry =
+        yibao_compile::registry(&docs, files.iter().map(|(n, t)| (n.as_str(), t.clone())))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let baked = yibao_compile::bake(&registry);
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("registry.rs");
+    fs::write(
+        dest,
+        format!("/// The built-in policies, baked from data/policies at build time.\npub static REGISTRY: yibao_rules::Registry = {baked};\n"),
+    )
+    .unwrap();
+}
+
+/// Bakes the message catalogues (`data/messages/*.toml`) into `catalogues.rs`: Chinese always,
+/// English for builds with the `en` feature (the command line; the page fetches it instead).
+fn catalogues() {
+    let mut out = String::from("use std::borrow::Cow;\n");
+    for (name, file, feature) in [("ZH", "zh-CN.toml", None), ("EN", "en.toml", Some("en"))] {
+        let path = Path::new("data/messages").join(file);
         println!("cargo:rerun-if-changed={}", path.display());
-        let text = fs::read_to_string(path).expect("policy file is readable UTF-8");
-        let file: policy::PolicyFile =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let compiled =
-            policy::compile(file, &documents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        policies.push(compiled);
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let tables = yibao_compile::catalogue::read(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let (messages, texts) = yibao_compile::catalogue::bake_tables(&tables);
+        if let Some(f) = feature {
+            out.push_str(&format!("#[cfg(feature = {f:?})]\n"));
+        }
+        out.push_str(&format!(
+            "pub static {name}: crate::messages::Catalogue = crate::messages::Catalogue {{ lang: Cow::Borrowed({:?}), messages: {messages}, policy_texts: {texts} }};\n",
+            tables.lang
+        ));
     }
-    let registry = policy::Registry {
-        documents,
-        policies,
-    };
-    let bytes = policy::codec::to_bytes(&registry);
-    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("registry.bin");
-    fs::write(dest, bytes).unwrap();
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("catalogues.rs");
+    fs::write(dest, out).unwrap();
 }

@@ -1,198 +1,40 @@
-//! The explanation: the result's `steps` and `warnings`.
+//! The explanation: the result's steps, warnings and bounds, as messages (keys and typed
+//! arguments) that the catalogue words in a language.
 //!
 //! Each step names its layer, shows its arithmetic with the actual numbers, and cites the
-//! document, 文号, clause and sentence it applies, so a help-desk worker can trace every figure.
-//! Every visit gets one step per layer, carrying that layer's payment as `amount`, so the steps'
-//! amounts add up to the result's totals (checked by tests).
+//! sentences it applies, so a help-desk worker can trace every figure. Every visit gets one step
+//! per layer, carrying that layer's payment as `amount`, so the steps' amounts add up to the
+//! result's totals (checked by tests). The numbers come from what [`crate::settle`] recorded for
+//! each visit: nothing here computes a payment, a band or a cap.
 
-use crate::json::{Json, ObjBuilder};
-use crate::money::{fmt_amount as amt, fmt_exact as fmt, fmt_percent as pct};
-use crate::policy::{
-    Assumption, CVal, Care, CiteIdx, Group, Need, ParamIdx, Policy, Registry, TiltKind,
-};
-use crate::scenario::{visit_label, Scenario};
+use crate::messages::{param as param_arg, text, Arg, Message};
+use crate::scenario::{Scenario, Visit};
 use crate::settle::{
-    AssistCalc, AssistPlan, BasicCalc, CritCalc, CritPlan, DeductibleOrigin, Off, Plan, Sched,
-    Settlement,
+    AssistancePlan, AssistanceRecord, BasicRecord, CriticalPlan, CriticalRecord, DeductibleOrigin,
+    Off, Plan, Settlement, VisitRecord,
 };
 use rust_decimal::Decimal;
+use yibao_rules::{
+    Aid, Assumption, CiteIdx, Layer, Mode, Need, ParamIdx, Policy, Registry, TiltKind, Value,
+};
 
-/// A citation as shown to people.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CiteOut {
-    /// The document's short id in this project's register.
-    pub doc: String,
-    pub document: String,
-    /// 文号; empty where the published text carries none.
-    pub number: String,
-    pub clause: String,
-    pub quote: String,
-}
-
-/// One step of the explanation.
+/// One step of the explanation, before it is worded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// `policy`, `enrolment`, `contribution`, `basic`, `critical` or `assistance`.
     pub layer: &'static str,
     /// The visit's index in input order, for per-visit steps.
     pub visit: Option<usize>,
-    pub title: String,
+    /// The step's title.
+    pub title: Message,
     /// The arithmetic, with the actual numbers.
-    pub arithmetic: String,
+    pub arithmetic: Message,
     /// The payment this step contributes to its layer's total, for per-visit layer steps.
-    pub amount: Option<String>,
-    pub citations: Vec<CiteOut>,
-    pub notes: Vec<String>,
-}
-
-impl CiteOut {
-    pub fn to_json(&self) -> Json {
-        ObjBuilder::new()
-            .set("doc", self.doc.as_str())
-            .set("document", self.document.as_str())
-            .set("number", self.number.as_str())
-            .set("clause", self.clause.as_str())
-            .set("quote", self.quote.as_str())
-            .build()
-    }
-}
-
-impl Step {
-    /// The step as the result document carries it; `visit`, `amount` and `notes` only when set.
-    pub fn to_json(&self) -> Json {
-        ObjBuilder::new()
-            .set("layer", self.layer)
-            .opt("visit", self.visit.map(|v| v as u64))
-            .set("title", self.title.as_str())
-            .set("arithmetic", self.arithmetic.as_str())
-            .opt("amount", self.amount.clone())
-            .set(
-                "citations",
-                Json::Arr(self.citations.iter().map(CiteOut::to_json).collect()),
-            )
-            .opt(
-                "notes",
-                (!self.notes.is_empty()).then(|| self.notes.clone()),
-            )
-            .build()
-    }
-}
-
-struct Ctx<'a> {
-    reg: &'a Registry,
-    p: &'a Policy,
-    steps: Vec<Step>,
-    crit_noted: bool,
-    assist_noted: bool,
-}
-
-impl Ctx<'_> {
-    fn cite(&self, idx: &[CiteIdx]) -> Vec<CiteOut> {
-        let mut seen: Vec<CiteIdx> = Vec::new();
-        let mut out = Vec::new();
-        for &i in idx {
-            if seen.contains(&i) {
-                continue;
-            }
-            seen.push(i);
-            let c = self.p.citation(i);
-            let d = self.reg.document(&c.doc);
-            out.push(CiteOut {
-                doc: c.doc.clone(),
-                document: d.map(|d| d.title.clone()).unwrap_or_default(),
-                number: d.map(|d| d.number.clone()).unwrap_or_default(),
-                clause: c.clause.clone(),
-                quote: c.quote.clone(),
-            });
-        }
-        out
-    }
-
-    fn push(
-        &mut self,
-        (layer, visit): (&'static str, Option<usize>),
-        title: String,
-        arithmetic: String,
-        amount: Option<Decimal>,
-        cites: &[CiteIdx],
-        notes: Vec<String>,
-    ) {
-        let citations = self.cite(cites);
-        self.steps.push(Step {
-            layer,
-            visit,
-            title,
-            arithmetic,
-            amount: amount.map(amt),
-            citations,
-            notes,
-        });
-    }
-}
-
-fn level_name(l: usize) -> &'static str {
-    ["一级", "二级", "三级"][l.min(2)]
-}
-
-/// Labels of the layer's local parameters, for "please fill in …" warnings. The one-band parts
-/// of a schedule parameter are left out: forms ask for the schedule.
-fn layer_param_labels(p: &Policy, layer: &str) -> String {
-    p.params
-        .iter()
-        .filter(|i| i.def.layer == layer && i.need != Need::Optional && i.def.part_of.is_none())
-        .map(|i| format!("“{}”", i.def.label))
-        .collect::<Vec<_>>()
-        .join("、")
-}
-
-/// "“居民人均可支配收入”（当地参数）": how a local value is named inside an arithmetic line.
-fn local(p: &Policy, i: ParamIdx) -> String {
-    format!("“{}”（当地参数）", p.params[i].def.label)
-}
-
-/// The note every step that uses a local value carries.
-fn local_note(p: &Policy, i: ParamIdx) -> String {
-    format!(
-        "“{}”为当地参数：文件未规定，由当地经办机构公布。",
-        p.params[i].def.label
-    )
-}
-
-/// An assumption as a warning: its text, then the sentences it rests on, quoted.
-fn assumption_warning(reg: &Registry, p: &Policy, a: &Assumption) -> String {
-    let quotes: Vec<String> = a
-        .cites
-        .iter()
-        .map(|&i| {
-            let c = p.citation(i);
-            let doc = reg
-                .document(&c.doc)
-                .map(|d| {
-                    if d.number.is_empty() {
-                        format!("《{}》", d.title)
-                    } else {
-                        d.number.clone()
-                    }
-                })
-                .unwrap_or_else(|| c.doc.clone());
-            format!("{doc} {}：“{}”", c.clause, c.quote)
-        })
-        .collect();
-    let quotes = quotes.join("；");
-    // A quote that ends its sentence already closes the warning.
-    let end = if quotes.ends_with("。”") {
-        ""
-    } else {
-        "。"
-    };
-    format!("{}依据：{quotes}{end}", a.text)
-}
-
-/// What the explanation and the result say about a scenario, beside the figures.
-pub struct Explanation {
-    pub steps: Vec<Step>,
-    pub warnings: Vec<String>,
-    pub bounds: Vec<Bound>,
+    pub amount: Option<Decimal>,
+    /// The sentences it applies (indices into the policy's citations), each once.
+    pub citations: Vec<CiteIdx>,
+    /// Caveats.
+    pub notes: Vec<Message>,
 }
 
 /// One amount of the result that is not exact, and why (docs/CONTRACT.md, `bounds`).
@@ -202,9 +44,100 @@ pub struct Bound {
     pub amount: &'static str,
     /// `at_most`, `at_least` or `approximate` (both reasons at once).
     pub kind: &'static str,
-    /// The words a page shows in front of the amount: "最多", "至少", "约".
-    pub label: &'static str,
-    pub reasons: Vec<String>,
+    /// Why.
+    pub reasons: Vec<Message>,
+}
+
+/// What the explanation says about a scenario, beside the figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// The steps.
+    pub steps: Vec<Step>,
+    /// What the estimate could not include, and what it assumes.
+    pub warnings: Vec<Message>,
+    /// The amounts that are bounds.
+    pub bounds: Vec<Bound>,
+}
+
+struct Explainer<'a> {
+    policy: &'a Policy,
+    steps: Vec<Step>,
+    critical_noted: bool,
+    assistance_noted: bool,
+}
+
+impl Explainer<'_> {
+    fn push(
+        &mut self,
+        (layer, visit): (&'static str, Option<usize>),
+        title: Message,
+        arithmetic: Message,
+        amount: Option<Decimal>,
+        cites: &[CiteIdx],
+        notes: Vec<Message>,
+    ) {
+        let mut citations: Vec<CiteIdx> = Vec::new();
+        for &c in cites {
+            if !citations.contains(&c) {
+                citations.push(c);
+            }
+        }
+        self.steps.push(Step {
+            layer,
+            visit,
+            title,
+            arithmetic,
+            amount,
+            citations,
+            notes,
+        });
+    }
+}
+
+/// "（当地参数）" after a local value, nothing after a document's.
+fn tag(v: Value) -> Message {
+    Message::new(if v.param().is_some() {
+        "tag.local"
+    } else {
+        "tag.none"
+    })
+}
+
+/// The note every step that uses a local value carries.
+fn local_note(p: &Policy, i: ParamIdx) -> Message {
+    Message::new("note.local_param").arg("param", param_arg(&p.params[i]))
+}
+
+/// An assumption as a warning: its text, then the sentences it rests on, quoted.
+fn assumption_warning(reg: &Registry, p: &Policy, a: &Assumption) -> Message {
+    let mut last_closes = false;
+    let quotes = a
+        .cites
+        .iter()
+        .map(|&i| {
+            let c = p.citation(i);
+            let doc = reg.document(&c.doc);
+            let title = doc.map_or(c.doc.to_string(), |d| format!("《{}》", d.title));
+            // By its 文号 where it has one, else by its title.
+            let short = match doc {
+                Some(d) if !d.number.is_empty() => d.number.to_string(),
+                _ => title.clone(),
+            };
+            last_closes = c.quote.ends_with('。');
+            Message::new("quote.ref")
+                .arg("doc", Arg::Raw(short))
+                .arg("title", Arg::Raw(title))
+                .arg("clause", Arg::Clause(c.clause.clone()))
+                .arg("quote", Arg::Raw(c.quote.to_string()))
+                .into()
+        })
+        .collect();
+    // A quote that ends its sentence already closes the warning.
+    let end = Message::new(if last_closes { "tag.none" } else { "sep.end" });
+    Message::new("warning.assumption")
+        .arg("text", Arg::Text(a.text.clone()))
+        .arg("quotes", Arg::Series(quotes))
+        .arg("end", end)
 }
 
 /// Which amounts are bounds rather than exact figures.
@@ -218,54 +151,42 @@ pub struct Bound {
 /// Assistance works on what is left after critical illness, so it moves the other way, and so
 /// does out-of-pocket. When both reasons hold, the direction is unknown: `approximate`.
 fn bounds(plan: &Plan, s: &Settlement, scope_excluded: bool) -> Vec<Bound> {
-    let CritPlan::On { cap_absent, .. } = &plan.critical else {
+    let CriticalPlan::On { cap_absent, .. } = &plan.critical else {
         return Vec::new();
     };
     let upper = *cap_absent && s.critical > Decimal::ZERO;
     let lower = scope_excluded;
-    let (kind, rev, label, rev_label) = match (upper, lower) {
+    let (kind, rev) = match (upper, lower) {
         (false, false) => return Vec::new(),
-        (true, false) => ("at_most", "at_least", "最多", "至少"),
-        (false, true) => ("at_least", "at_most", "至少", "最多"),
-        (true, true) => ("approximate", "approximate", "约", "约"),
+        (true, false) => ("at_most", "at_least"),
+        (false, true) => ("at_least", "at_most"),
+        (true, true) => ("approximate", "approximate"),
     };
     // Each amount's reasons, in its own words: what was left out, and which way it moves.
-    let reasons = |amount: &str| -> Vec<String> {
+    let reasons = |amount: &'static str| -> Vec<Message> {
         let mut r = Vec::new();
+        let key = |own: &'static str, other: &'static str| match amount {
+            "critical" => Message::new(own),
+            a => Message::new(other).arg("amount", Arg::Name(amount_key(a))),
+        };
         if upper {
-            r.push(match amount {
-                "critical" => "未计封顶线（文件未规定），实际支付可能更低".to_string(),
-                a => format!(
-                    "大病保险未计封顶线（文件未规定），{}可能更高",
-                    amount_name(a)
-                ),
-            });
+            r.push(key("bound.cap.critical", "bound.cap.other"));
         }
         if lower {
-            r.push(match amount {
-                "critical" => {
-                    "部分就诊的费用未计入（文件未规定是否计入），实际支付可能更高".to_string()
-                }
-                a => format!(
-                    "部分就诊的费用未计入大病保险（文件未规定是否计入），{}可能更低",
-                    amount_name(a)
-                ),
-            });
+            r.push(key("bound.scope.critical", "bound.scope.other"));
         }
         r
     };
     let mut out = vec![Bound {
         amount: "critical",
         kind,
-        label,
         reasons: reasons("critical"),
     }];
-    if let AssistPlan::On { ratio, .. } = plan.assistance {
+    if let AssistancePlan::On { ratio, .. } = plan.assistance {
         if ratio > Decimal::ZERO {
             out.push(Bound {
                 amount: "assistance",
                 kind: rev,
-                label: rev_label,
                 reasons: reasons("assistance"),
             });
         }
@@ -273,119 +194,168 @@ fn bounds(plan: &Plan, s: &Settlement, scope_excluded: bool) -> Vec<Bound> {
     out.push(Bound {
         amount: "out_of_pocket",
         kind: rev,
-        label: rev_label,
         reasons: reasons("out_of_pocket"),
     });
     out
 }
 
+/// The catalogue key naming one of the result's five amounts.
+pub fn amount_key(amount: &str) -> &'static str {
+    match amount {
+        "total" => "amount.total",
+        "basic" => "amount.basic",
+        "critical" => "amount.critical",
+        "assistance" => "amount.assistance",
+        _ => "amount.out_of_pocket",
+    }
+}
+
+/// The catalogue key naming a bound's kind, for the words before an amount.
+pub fn bound_label_key(kind: &str) -> &'static str {
+    match kind {
+        "at_most" => "bound.label.at_most",
+        "at_least" => "bound.label.at_least",
+        _ => "bound.label.approximate",
+    }
+}
+
+/// Parameter labels as a list, each quoted: “居民人均可支配收入”、“…”.
+fn params_list(p: &Policy, ids: impl Iterator<Item = ParamIdx>) -> Arg {
+    Arg::List(
+        ids.map(|i| {
+            Message::new("field.param")
+                .arg("param", param_arg(&p.params[i]))
+                .into()
+        })
+        .collect(),
+    )
+}
+
 /// Builds the steps, warnings and bounds for a settled scenario.
 pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Explanation {
     let p = sc.policy;
-    let mut cx = Ctx {
-        reg,
-        p,
+    let mut cx = Explainer {
+        policy: p,
         steps: Vec::new(),
-        crit_noted: false,
-        assist_noted: false,
+        critical_noted: false,
+        assistance_noted: false,
     };
     let mut warnings = Vec::new();
 
     // The policy itself, and its caveats.
     cx.push(
         ("policy", None),
-        format!("适用政策：{}", p.meta.name),
-        p.meta.summary.clone(),
+        Message::new("step.policy.title").arg("policy", Arg::Text(p.meta.name.clone())),
+        text(&p.meta.summary),
         None,
         &[],
-        p.meta.notes.clone(),
+        p.meta.notes.iter().map(text).collect(),
     );
 
     // Tier and benefit tier, said once: what the person pays, which benefits apply, and why.
     let tier = &p.tiers[sc.tier];
     let c = &plan.contribution;
     let ct = &p.tiers[c.tier];
-    let benefit_name = &p.benefits[plan.benefit].name;
+    let benefit = Arg::Text(p.benefits[plan.benefit].name.clone());
     let enrol = plan
         .benefit_from
         .and_then(|g| p.group_rule(g))
         .and_then(|r| r.enrolment.as_ref().map(|e| (r.group, e)));
-    let (title, arith, cites) = match enrol {
+    match enrol {
         Some((g, e)) => {
-            let mut a = format!(
-                "因属于{}，按文件规定按{}个人缴费标准{}参保，享受{}。",
-                g.name(),
-                ct.name,
-                if e.full_aid { "全额补贴" } else { "" },
-                benefit_name
+            let key = if e.full_aid {
+                "step.tier.enrolment_aided"
+            } else {
+                "step.tier.enrolment"
+            };
+            // A chosen tier the document does not give this group is said in the same sentence.
+            let note = if sc.tier != c.tier {
+                Message::new("step.tier.chosen_not_applicable")
+                    .arg("chosen", Arg::Text(tier.name.clone()))
+            } else {
+                Message::new("tag.none")
+            };
+            let arith = Message::new(key)
+                .arg("group", Arg::Group(g))
+                .arg("tier", Arg::Text(ct.name.clone()))
+                .arg("benefit", benefit.clone())
+                .arg("note", note);
+            cx.push(
+                ("enrolment", None),
+                Message::new("step.tier.title").arg("tier", Arg::Text(ct.name.clone())),
+                arith,
+                None,
+                &[e.cite],
+                vec![],
             );
-            if sc.tier != c.tier {
-                a.push_str(&format!(
-                    "所选的“{}”档次不适用于这一身份（见提示）。",
-                    tier.name
-                ));
+            // A 资助参保 group whose document fixes the tier: a different chosen tier is overridden.
+            let differs = sc.tier != c.tier
+                && (tier.individual.source != ct.individual.source
+                    || tier.subsidy.source != ct.subsidy.source
+                    || tier.benefit != plan.benefit);
+            if differs {
+                let q = p.citation(e.cite);
+                let key = if e.full_aid {
+                    "warning.tier_override_aided"
+                } else {
+                    "warning.tier_override"
+                };
+                warnings.push(
+                    Message::new(key)
+                        .arg("chosen", Arg::Text(tier.name.clone()))
+                        .arg("group", Arg::Group(g))
+                        .arg("tier", Arg::Text(ct.name.clone()))
+                        .arg("benefit", benefit.clone())
+                        .arg("clause", Arg::Clause(q.clause.clone()))
+                        .arg("quote", Arg::Raw(q.quote.to_string()))
+                        .arg("individual", Arg::Amount(c.individual)),
+                );
             }
-            (format!("参保档次：{}", ct.name), a, vec![e.cite])
         }
         None => {
-            let mut a = format!("{}。{}", tier.name, tier.description);
-            if p.benefits.len() > 1 && !tier.description.contains(benefit_name.as_str()) {
-                a.push_str(&format!("享受{benefit_name}。"));
+            let described = tier
+                .description
+                .contains(p.benefits[plan.benefit].name.as_ref());
+            let arith = if p.benefits.len() > 1 && !described {
+                Message::new("step.tier.plain_benefit").arg("benefit", benefit)
+            } else {
+                Message::new("step.tier.plain")
             }
-            (
-                format!("参保档次：{}", tier.name),
-                a,
-                tier.benefit_cite.into_iter().collect(),
-            )
-        }
-    };
-    cx.push(("enrolment", None), title, arith, None, &cites, vec![]);
-    // A 资助参保 group whose document fixes the tier: a different chosen tier is overridden.
-    if let Some((g, e)) = enrol {
-        let differs = sc.tier != c.tier
-            && (tier.individual.src != ct.individual.src
-                || tier.subsidy.src != ct.subsidy.src
-                || tier.benefit != plan.benefit);
-        if differs {
-            let q = p.citation(e.cite);
-            warnings.push(format!(
-                "所选参保档次为“{}”，但文件规定{}按{}个人缴费标准{}参保，并享受{}（{}：“{}”）。本估算按文件规定计算：个人缴费 {} 元、{}。",
-                tier.name,
-                g.name(),
-                ct.name,
-                if e.full_aid { "全额补贴" } else { "" },
-                benefit_name,
-                q.clause,
-                q.quote,
-                amt(c.individual),
-                benefit_name
-            ));
+            .arg("tier", Arg::Text(tier.name.clone()))
+            .arg("description", Arg::Text(tier.description.clone()));
+            cx.push(
+                ("enrolment", None),
+                Message::new("step.tier.title").arg("tier", Arg::Text(tier.name.clone())),
+                arith,
+                None,
+                &tier.benefit_cite.into_iter().collect::<Vec<_>>(),
+                vec![],
+            );
         }
     }
 
     for g in sc.groups.iter() {
+        let title = Message::new("step.group.title").arg("group", Arg::Group(g));
         match p.group_rule(g) {
             Some(rule) => {
                 cx.push(
                     ("enrolment", None),
-                    format!("身份：{}", g.name()),
-                    rule.definition.clone(),
+                    title,
+                    text(&rule.definition),
                     None,
                     &[rule.cite],
                     vec![],
                 );
                 if let Some(caveat) = &rule.caveat {
-                    warnings.push(caveat.clone());
+                    warnings.push(text(caveat));
                 }
             }
             None => cx.push(
                 ("enrolment", None),
-                format!("身份：{}", g.name()),
-                format!(
-                    "{}的文件没有涉及“{}”，这一身份在本政策下不改变任何计算。",
-                    p.meta.name,
-                    g.name()
-                ),
+                title,
+                Message::new("step.group.unmentioned")
+                    .arg("policy", Arg::Text(p.meta.name.clone()))
+                    .arg("group", Arg::Group(g)),
                 None,
                 &[],
                 vec![],
@@ -394,195 +364,76 @@ pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Ex
     }
 
     // Contribution.
-    let mut arith = format!("个人缴费标准（{}）{} 元", ct.name, amt(c.standard));
     let mut cites: Vec<CiteIdx> = ct.individual.cites().collect();
-    if let Some(g) = c.full_aid {
-        arith.push_str(&format!(
-            "，{}个人缴费全额资助，个人实际缴费 0.00 元",
-            g.name()
-        ));
+    let aid = if let Some(g) = c.full_aid {
         if let Some(rule) = p.group_rule(g) {
             if let Some(e) = &rule.enrolment {
                 cites.push(e.cite);
             }
-            if let Some(crate::policy::Aid::Full(ci)) = rule.aid {
+            if let Some(Aid::Full(ci)) = rule.aid {
                 cites.push(ci);
             }
         }
+        Message::new("contribution.full_aid").arg("group", Arg::Group(g))
     } else if let Some((g, a)) = c.aid {
-        arith.push_str(&format!(
-            " − {}参保资助 {} 元 = 个人实际缴费 {} 元",
-            g.name(),
-            amt(a),
-            amt(c.individual)
-        ));
-        if let Some(crate::policy::Aid::Param(_, ci)) = p.group_rule(g).and_then(|r| r.aid.clone())
-        {
+        if let Some(Aid::Param(_, ci)) = p.group_rule(g).and_then(|r| r.aid) {
             cites.push(ci);
         }
+        Message::new("contribution.aid")
+            .arg("group", Arg::Group(g))
+            .arg("aid", Arg::Amount(a))
+            .arg("individual", Arg::Amount(c.individual))
     } else {
-        arith.push_str(&format!("，个人实际缴费 {} 元", amt(c.individual)));
-    }
-    if ct.subsidy.minimum {
-        arith.push_str(&format!(
-            "；财政补助每人不低于 {} 元（文件规定的是最低标准，实际标准由各地确定）。",
-            amt(c.subsidy)
-        ));
+        Message::new("contribution.plain").arg("individual", Arg::Amount(c.individual))
+    };
+    let subsidy = Message::new(if ct.subsidy.minimum {
+        "contribution.subsidy_minimum"
     } else {
-        arith.push_str(&format!("；财政补助每人 {} 元。", amt(c.subsidy)));
-    }
+        "contribution.subsidy"
+    })
+    .arg("subsidy", Arg::Amount(c.subsidy));
     cites.extend(ct.subsidy.cites());
     cx.push(
         ("contribution", None),
-        "年度缴费".into(),
-        arith,
+        Message::new("step.contribution.title"),
+        Message::new("step.contribution")
+            .arg("tier", Arg::Text(ct.name.clone()))
+            .arg("standard", Arg::Amount(c.standard))
+            .arg("aid", aid)
+            .arg("subsidy", subsidy),
         None,
         &cites,
         vec![],
     );
     for g in &c.aid_missing {
-        let id = match p.group_rule(*g).and_then(|r| r.aid.clone()) {
-            Some(crate::policy::Aid::Param(i, _)) => p.params[i].def.label.clone(),
-            _ => String::new(),
-        };
-        warnings.push(format!(
-            "参保资助未计入：文件规定对{}资助参保，但未规定资助金额，个人缴费按标准 {} 元显示。如当地已公布，请填写“{}”。",
-            g.name(),
-            amt(c.standard),
-            id
-        ));
+        if let Some(Aid::Param(i, _)) = p.group_rule(*g).and_then(|r| r.aid) {
+            warnings.push(
+                Message::new("warning.aid_missing")
+                    .arg("group", Arg::Group(*g))
+                    .arg("standard", Arg::Amount(c.standard))
+                    .arg("param", param_arg(&p.params[i])),
+            );
+        }
     }
 
     // Visits.
     let mut noted = [false; 3];
-    for (i, (v, calc)) in sc.visits.iter().zip(&s.visits).enumerate() {
-        let care = v.care;
-        let rule = &p.basic[care as usize];
-        let level = v
-            .level
-            .map(|l| format!("，{}医院", level_name(usize::from(l - 1))))
-            .unwrap_or_default();
-        let head = format!("{}（{}{}）", visit_label(i), care.name(), level);
-        let notes = if noted[care as usize] {
+    for (i, (v, record)) in sc.visits.iter().zip(&s.visits).enumerate() {
+        let head = match v.level {
+            Some(l) => Message::new("visit.head_level").arg("level", Arg::Level(l)),
+            None => Message::new("visit.head"),
+        }
+        .arg("visit", Arg::Visit(i))
+        .arg("care", Arg::Care(v.care));
+        let notes = if noted[v.care as usize] {
             vec![]
         } else {
-            rule.notes.clone()
+            p.basic[v.care as usize].notes.iter().map(text).collect()
         };
-        noted[care as usize] = true;
-
-        let eligible = format!(
-            "政策范围内费用 = 医疗总费用 {} − 政策范围外费用 {} = {} 元",
-            amt(v.total),
-            amt(v.excluded),
-            amt(calc.eligible)
-        );
-        match calc.basic_calc {
-            BasicCalc::Slip => cx.push(
-                ("basic", Some(i)),
-                format!("{head} · 基本医保"),
-                format!(
-                    "{eligible}。基本医保支付按结算单填写的金额计：{} 元（不再按政策计算）。",
-                    amt(calc.basic)
-                ),
-                Some(calc.basic),
-                &[rule.cite],
-                notes,
-            ),
-            BasicCalc::Computed {
-                level: l,
-                mode,
-                deductible,
-                deductible_due,
-                deductible_used,
-                ratio,
-                raw,
-                cap,
-                cap_left,
-                exact,
-                ..
-            } => {
-                let vals = [
-                    rule.deductible.v[l],
-                    rule.mode,
-                    rule.ratio[plan.benefit].v[l],
-                    rule.cap,
-                ];
-                let tag = |cv: CVal| match cv.param() {
-                    Some(_) => "（当地参数）",
-                    None => "",
-                };
-                let mut a = format!("{eligible}。");
-                match mode {
-                    crate::policy::Mode::Annual => a.push_str(&format!(
-                        "年度起付标准 {} 元{}，本次前尚需自付 {} 元，本次抵扣 {} 元；",
-                        amt(deductible),
-                        tag(vals[0]),
-                        amt(deductible_due),
-                        amt(deductible_used)
-                    )),
-                    crate::policy::Mode::PerVisit => a.push_str(&format!(
-                        "起付标准 {} 元{}（每次计算），本次抵扣 {} 元；",
-                        amt(deductible),
-                        tag(vals[0]),
-                        amt(deductible_used)
-                    )),
-                }
-                a.push_str(&format!(
-                    "（{} − {}）× {}（{}）{}= {}",
-                    amt(calc.eligible),
-                    amt(deductible_used),
-                    pct(ratio),
-                    if rule.ratio[plan.benefit].per_level {
-                        level_name(l)
-                    } else {
-                        "各级医院"
-                    },
-                    tag(vals[2]),
-                    fmt(raw)
-                ));
-                match (cap, cap_left) {
-                    (Some(c), Some(left)) if raw > left => a.push_str(&format!(
-                        "，超过年度最高支付限额 {} 元{}的剩余额度 {}，按剩余额度支付 {}",
-                        amt(c),
-                        tag(vals[3]),
-                        amt(left),
-                        fmt(exact)
-                    )),
-                    (Some(c), Some(left)) => a.push_str(&format!(
-                        "，未超过年度最高支付限额 {} 元{}的剩余额度 {}",
-                        amt(c),
-                        tag(vals[3]),
-                        amt(left)
-                    )),
-                    _ => {}
-                }
-                a.push_str(&format!("；四舍五入到分：{} 元。", amt(calc.basic)));
-                let mut cites = vec![rule.cite];
-                for cv in vals {
-                    cites.extend(cv.cites());
-                }
-                let mut notes = notes;
-                for cv in vals {
-                    if let Some(pi) = cv.param() {
-                        let n = local_note(p, pi);
-                        if !notes.contains(&n) {
-                            notes.push(n);
-                        }
-                    }
-                }
-                cx.push(
-                    ("basic", Some(i)),
-                    format!("{head} · 基本医保"),
-                    a,
-                    Some(calc.basic),
-                    &cites,
-                    notes,
-                );
-            }
-        }
-
-        critical_step(&mut cx, sc, plan, (i, &head), care, calc);
-        assistance_step(&mut cx, plan, i, &head, calc);
+        noted[v.care as usize] = true;
+        basic_step(&mut cx, plan, (i, v, record), &head, notes);
+        critical_step(&mut cx, sc, plan, (i, v, record), &head);
+        assistance_step(&mut cx, plan, (i, record), &head);
     }
 
     // Visits whose in-policy burden is outside the critical-illness scope.
@@ -591,104 +442,112 @@ pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Ex
         .iter()
         .zip(&s.visits)
         .enumerate()
-        .filter(|(_, (v, c))| !plan.scope.contains(v.care) && c.eligible > c.basic)
+        .filter(|(_, (v, r))| !plan.scope.contains(v.care) && r.eligible > r.basic)
         .map(|(i, _)| i)
         .collect();
-    let crit_on = matches!(plan.critical, CritPlan::On { .. });
+    let crit_on = matches!(plan.critical, CriticalPlan::On { .. });
     let scope_excluded = crit_on && plan.scope_fallback.is_some() && !outside.is_empty();
 
     // Warnings about layers left out, bounds and assumptions.
-    let could_count = |v: &crate::scenario::Visit| {
+    let could_count = |v: &Visit| {
         plan.scope.contains(v.care)
             || (plan.scope_fallback.is_some() && plan.scope_widest.contains(v.care))
     };
     let any_in_scope = sc.visits.iter().any(could_count);
     match &plan.critical {
-        CritPlan::Off(Off::NoParams) if any_in_scope => warnings.push(format!(
-            "大病保险未计入：文件未规定本政策普通参保居民的大病保险起付标准和支付比例，本估算中大病保险为 0。如当地已公布，请填写{}。",
-            layer_param_labels(p, "critical")
-        )),
-        CritPlan::On {
+        CriticalPlan::Off(Off::NoParams) if any_in_scope => {
+            let ids = p.params.iter().enumerate().filter(|(_, i)| {
+                i.layer == Layer::Critical && i.need != Need::Optional && i.part_of.is_none()
+            });
+            warnings.push(
+                Message::new("warning.critical_off")
+                    .arg("params", params_list(p, ids.map(|(i, _)| i))),
+            );
+        }
+        CriticalPlan::On {
             cap_absent: true,
             from_schedule_param,
             ..
         } if s.critical > Decimal::ZERO => {
-            let label = match from_schedule_param {
-                Some(i) => format!("“{}”中的封顶线", p.params[*i].def.label),
-                None => p
-                    .critical
-                    .schedule
-                    .cap
-                    .param()
-                    .map(|i| format!("“{}”", p.params[i].def.label))
-                    .unwrap_or_default(),
+            let (key, param) = match from_schedule_param {
+                Some(i) => ("warning.cap_unknown_schedule", Some(*i)),
+                None => (
+                    "warning.cap_unknown",
+                    p.critical.schedule.cap.and_then(|c| c.param()),
+                ),
             };
-            warnings.push(format!(
-                "大病保险封顶线：文件未规定具体金额，本估算未计封顶线，大病保险 {} 元是上限，实际支付可能更低（个人自付相应可能更高）。如当地有封顶线，请填写{label}；当地明确不设封顶线的，请选择“不设封顶线”。",
-                amt(s.critical)
-            ));
+            if let Some(i) = param {
+                warnings.push(
+                    Message::new(key)
+                        .arg("critical", Arg::Amount(s.critical))
+                        .arg("param", param_arg(&p.params[i])),
+                );
+            }
         }
         _ => {}
     }
     if crit_on && !outside.is_empty() {
-        let which: Vec<String> = outside
-            .iter()
-            .map(|&i| format!("{}（{}）", visit_label(i), sc.visits[i].care.name()))
-            .collect();
-        let scope_param = p.critical.scope.param();
-        match (plan.scope_fallback, scope_param) {
-            (Some(pi), _) => warnings.push(format!(
-                "{}的个人负担本估算未计入大病保险（文件未规定）：哪些就诊计入大病保险的合规医疗费用由当地经办机构确定，未填写“{}”时本估算只计入{}费用。大病保险 {} 元是下限，实际支付可能更高。",
-                which.join("、"),
-                p.params[pi].def.label,
-                plan.scope.names(),
-                amt(s.critical)
-            )),
-            (None, Some(pi)) => warnings.push(format!(
-                "按所填当地参数“{}”（只计入{}费用），{}的个人负担不计入大病保险；计入范围由当地经办机构确定。",
-                p.params[pi].def.label,
-                plan.scope.names(),
-                which.join("、")
-            )),
+        let which = Arg::List(
+            outside
+                .iter()
+                .map(|&i| {
+                    Message::new("warning.visit_ref")
+                        .arg("visit", Arg::Visit(i))
+                        .arg("care", Arg::Care(sc.visits[i].care))
+                        .into()
+                })
+                .collect(),
+        );
+        let scope_names = Arg::List(plan.scope.iter().map(Arg::Care).collect());
+        match (plan.scope_fallback, p.critical.scope.param()) {
+            (Some(pi), _) => warnings.push(
+                Message::new("warning.scope_fallback")
+                    .arg("visits", which)
+                    .arg("param", param_arg(&p.params[pi]))
+                    .arg("scope", scope_names)
+                    .arg("critical", Arg::Amount(s.critical)),
+            ),
+            (None, Some(pi)) => warnings.push(
+                Message::new("warning.scope_param")
+                    .arg("param", param_arg(&p.params[pi]))
+                    .arg("scope", scope_names)
+                    .arg("visits", which),
+            ),
             (None, None) => {}
         }
     }
     if crit_on && !sc.visits.is_empty() {
-        for a in &p.critical.assumptions {
+        for a in p.critical.assumptions.iter() {
             warnings.push(assumption_warning(reg, p, a));
         }
-        if let CritPlan::On { tilt: Some(t), .. } = &plan.critical {
+        if let CriticalPlan::On { tilt: Some(t), .. } = &plan.critical {
             if let Some(a) = &p.critical.tilts[*t].assumption {
                 warnings.push(assumption_warning(reg, p, a));
             }
         }
     }
-    if plan.assistance == AssistPlan::Off(Off::NoParams) && !sc.visits.is_empty() {
+    if plan.assistance == AssistancePlan::Off(Off::NoParams) && !sc.visits.is_empty() {
         // Only the parameters that concern this person: their own groups' ratios, the deductible
         // and the limit.
         let a = &p.assistance;
-        let mut ids: Vec<CVal> = a
+        let mut values: Vec<Value> = a
             .groups
             .iter()
             .filter(|(g, _)| sc.groups.contains(*g))
             .map(|(_, v)| *v)
             .collect();
-        ids.extend([a.deductible, a.annual_limit]);
-        let labels: Vec<String> = ids
-            .iter()
-            .filter_map(|v| v.param().map(|i| format!("“{}”", p.params[i].def.label)))
-            .collect();
-        warnings.push(format!(
-            "医疗救助未计入：文件未规定医疗救助的起付标准、救助比例和年度限额，本估算中医疗救助为 0。如当地已公布，请填写{}。",
-            labels.join("、")
+        values.extend([a.deductible, a.annual_limit]);
+        warnings.push(Message::new("warning.assistance_off").arg(
+            "params",
+            params_list(p, values.iter().filter_map(|v| v.param())),
         ));
     }
     for k in &sc.ignored_params {
-        warnings.push(format!(
-            "参数“{}”不是{}的当地参数，已忽略。",
-            crate::scenario::clip(k),
-            p.meta.name
-        ));
+        warnings.push(
+            Message::new("warning.ignored_param")
+                .arg("id", crate::messages::clip(k))
+                .arg("policy", Arg::Text(p.meta.name.clone())),
+        );
     }
     Explanation {
         steps: cx.steps,
@@ -697,196 +556,273 @@ pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Ex
     }
 }
 
+fn basic_step(
+    cx: &mut Explainer,
+    plan: &Plan,
+    (i, v, r): (usize, &Visit, &VisitRecord),
+    head: &Message,
+    notes: Vec<Message>,
+) {
+    let p = cx.policy;
+    let rule = &p.basic[v.care as usize];
+    let title = Message::new("step.basic.title").arg("head", head.clone());
+    match r.basic_record {
+        BasicRecord::Slip => cx.push(
+            ("basic", Some(i)),
+            title,
+            Message::new("step.basic.slip")
+                .arg("total", Arg::Amount(v.total))
+                .arg("excluded", Arg::Amount(v.excluded))
+                .arg("eligible", Arg::Amount(r.eligible))
+                .arg("paid", Arg::Amount(r.basic)),
+            Some(r.basic),
+            &[rule.cite],
+            notes,
+        ),
+        BasicRecord::Computed {
+            level,
+            mode,
+            deductible,
+            deductible_due,
+            deductible_used,
+            ratio,
+            raw,
+            cap,
+            cap_left,
+            exact,
+            ..
+        } => {
+            let ratios = &rule.ratio[plan.benefit];
+            let values = [
+                rule.deductible.values[level],
+                rule.mode,
+                ratios.values[level],
+                rule.cap,
+            ];
+            let deductible_part = match mode {
+                Mode::Annual => {
+                    Message::new("basic.deductible_annual").arg("due", Arg::Amount(deductible_due))
+                }
+                Mode::PerVisit => Message::new("basic.deductible_per_visit"),
+            }
+            .arg("deductible", Arg::Amount(deductible))
+            .arg("tag", tag(values[0]))
+            .arg("used", Arg::Amount(deductible_used));
+            let where_ = if ratios.per_level {
+                Arg::Name(["level.short.1", "level.short.2", "level.short.3"][level.min(2)])
+            } else {
+                Arg::Message(Box::new(Message::new("basic.all_levels")))
+            };
+            let cap_part = match (cap, cap_left) {
+                (Some(c), Some(left)) if raw > left => Message::new("basic.cap_exceeded")
+                    .arg("cap", Arg::Amount(c))
+                    .arg("tag", tag(values[3]))
+                    .arg("left", Arg::Amount(left))
+                    .arg("exact", Arg::Number(exact)),
+                (Some(c), Some(left)) => Message::new("basic.cap_within")
+                    .arg("cap", Arg::Amount(c))
+                    .arg("tag", tag(values[3]))
+                    .arg("left", Arg::Amount(left)),
+                _ => Message::new("basic.no_cap"),
+            };
+            let mut cites = vec![rule.cite];
+            let mut notes = notes;
+            for cv in values {
+                cites.extend(cv.cites());
+                if let Some(pi) = cv.param() {
+                    let n = local_note(p, pi);
+                    if !notes.contains(&n) {
+                        notes.push(n);
+                    }
+                }
+            }
+            cx.push(
+                ("basic", Some(i)),
+                title,
+                Message::new("step.basic.computed")
+                    .arg("total", Arg::Amount(v.total))
+                    .arg("excluded", Arg::Amount(v.excluded))
+                    .arg("eligible", Arg::Amount(r.eligible))
+                    .arg("deductible", deductible_part)
+                    .arg("used", Arg::Amount(deductible_used))
+                    .arg("ratio", Arg::Ratio(ratio))
+                    .arg("where", where_)
+                    .arg("ratio_tag", tag(values[2]))
+                    .arg("raw", Arg::Number(raw))
+                    .arg("cap", cap_part)
+                    .arg("paid", Arg::Amount(r.basic)),
+                Some(r.basic),
+                &cites,
+                notes,
+            );
+        }
+    }
+}
+
 /// The deductible with its derivation: "起付标准 = “居民人均可支配收入”（当地参数）35128 × 50% =
 /// 17564 × 50% = 8782 元".
-fn deductible_text(
+fn deductible_message(
     p: &Policy,
-    sched: &Sched,
+    deductible: Decimal,
     origin: &DeductibleOrigin,
     from_schedule: Option<ParamIdx>,
-) -> String {
-    let mut t = String::from("起付标准");
-    match (origin.from_param, from_schedule) {
-        (Some((i, v, f)), _) if f != Decimal::ONE => t.push_str(&format!(
-            " = {}{} × {} = {}",
-            local(p, i),
-            fmt(v),
-            pct(f),
-            fmt(origin.general)
-        )),
-        (Some((i, _, _)), _) => t.push_str(&format!(" = {}{}", local(p, i), fmt(origin.general))),
-        (None, Some(i)) => t.push_str(&format!(
-            " = {}中的起付标准 {}",
-            local(p, i),
-            fmt(origin.general)
-        )),
-        (None, None) => t.push_str(&format!(" {}", fmt(origin.general))),
+) -> Message {
+    let base = match (origin.from_param, from_schedule) {
+        (Some((i, v, f)), _) if f != Decimal::ONE => {
+            Message::new("critical.deductible_param_factor")
+                .arg("param", param_arg(&p.params[i]))
+                .arg("value", Arg::Number(v))
+                .arg("factor", Arg::Ratio(f))
+        }
+        (Some((i, _, _)), _) => {
+            Message::new("critical.deductible_param").arg("param", param_arg(&p.params[i]))
+        }
+        (None, Some(i)) => {
+            Message::new("critical.deductible_schedule").arg("param", param_arg(&p.params[i]))
+        }
+        (None, None) => Message::new("critical.deductible_literal"),
     }
-    if let Some(f) = origin.tilt_factor {
-        t.push_str(&format!(" × {} = {}", pct(f), fmt(sched.deductible)));
+    .arg("deductible", Arg::Number(origin.general));
+    match origin.tilt_factor {
+        Some(f) => Message::new("critical.deductible_tilt")
+            .arg("base", base)
+            .arg("factor", Arg::Ratio(f))
+            .arg("deductible", Arg::Number(deductible)),
+        None => base,
     }
-    t.push_str(" 元");
-    t
 }
 
 fn critical_step(
-    cx: &mut Ctx,
+    cx: &mut Explainer,
     sc: &Scenario,
     plan: &Plan,
-    (i, head): (usize, &str),
-    care: Care,
-    calc: &crate::settle::VisitCalc,
+    (i, v, r): (usize, &Visit, &VisitRecord),
+    head: &Message,
 ) {
-    let p = cx.p;
-    let title = format!("{head} · 大病保险");
+    let p = cx.policy;
+    let title = Message::new("step.critical.title").arg("head", head.clone());
     // The sentences behind the schedule that applies to this person, the most specific first:
     // a tilt's own sentence before the general table.
-    let sched_cites = |plan: &Plan| -> Vec<CiteIdx> {
-        let mut v = Vec::new();
+    let schedule_cites = |plan: &Plan| -> Vec<CiteIdx> {
+        let mut out = Vec::new();
+        let general = &p.critical.schedule;
+        let rule_cites = |s: &yibao_rules::Schedule<Value>, out: &mut Vec<CiteIdx>| {
+            out.extend(s.deductible.cites());
+            out.extend(s.bands.iter().flat_map(|b| b.ratio.cites()));
+        };
         match &plan.critical {
-            CritPlan::On { tilt: Some(t), .. } => {
+            CriticalPlan::On { tilt: Some(t), .. } => {
                 let tilt = &p.critical.tilts[*t];
-                v.push(tilt.cite);
+                out.push(tilt.cite);
                 match &tilt.kind {
                     TiltKind::Table(s) => {
-                        v.extend(s.deductible.cites());
-                        v.extend(s.bands.iter().flat_map(|b| b.ratio.cites()));
-                        v.extend(s.cap.cites());
+                        rule_cites(s, &mut out);
+                        out.extend(s.cap.iter().flat_map(|c| c.cites()));
                     }
                     TiltKind::Derive {
                         deductible_factor,
                         ratio_add,
                         no_cap_cite,
                     } => {
-                        v.extend(deductible_factor.cites());
-                        v.extend(ratio_add.cites());
-                        v.push(*no_cap_cite);
-                        let s = &p.critical.schedule;
-                        v.extend(s.deductible.cites());
-                        v.extend(s.bands.iter().flat_map(|b| b.ratio.cites()));
+                        out.extend(deductible_factor.cites());
+                        out.extend(ratio_add.cites());
+                        out.push(*no_cap_cite);
+                        rule_cites(general, &mut out);
                     }
                 }
             }
             _ => {
-                let s = &p.critical.schedule;
-                v.extend(s.deductible.cites());
-                v.extend(s.bands.iter().flat_map(|b| b.ratio.cites()));
-                v.extend(s.cap.cites());
+                rule_cites(general, &mut out);
+                out.extend(general.cap.iter().flat_map(|c| c.cites()));
             }
         }
-        v.extend(p.critical.basis.iter().copied());
-        v
+        out.extend(p.critical.basis.iter().copied());
+        out
     };
-    match (&plan.critical, calc.crit_calc) {
+    match (&plan.critical, &r.critical_record) {
         (
-            CritPlan::On {
-                sched,
+            CriticalPlan::On {
+                schedule,
                 tilt,
                 cap_absent,
                 origin,
                 from_schedule_param,
                 tilt_add,
             },
-            CritCalc::Computed {
+            CriticalRecord::Computed {
                 burden,
                 before,
                 after,
-                f_before,
-                f_after,
+                gain,
+                owed_total,
                 paid_before,
+                owed,
                 cap_left,
                 exact,
+                segments,
             },
         ) => {
-            let mut a = format!(
-                "本次个人负担的政策范围内费用 = {} − 基本医保 {} = {} 元；年内累计从 {} 元到 {} 元。",
-                amt(calc.eligible),
-                amt(calc.basic),
-                amt(burden),
-                fmt(before),
-                fmt(after)
-            );
             let who = match tilt {
                 Some(t) => {
                     let tg = p.critical.tilts[*t].groups;
-                    let mine: Vec<_> = sc
-                        .groups
-                        .iter()
-                        .filter(|g| tg.contains(*g))
-                        .map(Group::name)
-                        .collect();
-                    format!("因属于{}，按倾斜标准", mine.join("、"))
+                    let mine = sc.groups.iter().filter(|g| tg.contains(*g)).map(Arg::Group);
+                    Message::new("critical.who_tilt").arg("groups", Arg::List(mine.collect()))
                 }
-                None => "按普通参保居民标准".to_string(),
+                None => Message::new("critical.who_general"),
             };
-            a.push_str(&format!(
-                "{who}：{}",
-                deductible_text(p, sched, origin, *from_schedule_param)
-            ));
-            if let Some(add) = tilt_add {
-                a.push_str(&format!(
-                    "，各段支付比例在普通标准上提高 {} 个百分点",
-                    fmt(*add * Decimal::ONE_HUNDRED)
-                ));
-            }
-            let mut parts = Vec::new();
-            for b in &sched.bands {
-                let lo = b.lo.max(before);
-                let hi = match b.hi {
-                    Some(h) => h.min(after),
-                    None => after,
-                };
-                if hi > lo {
-                    parts.push(format!("({} − {}) × {}", fmt(hi), fmt(lo), pct(b.ratio)));
-                }
-            }
-            if parts.is_empty() {
-                a.push_str("，本次累计未进入任何补偿分段");
+            let tilt_part = match tilt_add {
+                Some(add) => Message::new("critical.tilt_add")
+                    .arg("points", Arg::Number(*add * Decimal::ONE_HUNDRED)),
+                None => Message::new("critical.no_tilt"),
+            };
+            let segments_part = if segments.is_empty() {
+                Message::new("critical.no_segment")
             } else {
-                a.push_str(&format!(
-                    "；本次落入分段：{} = {}",
-                    parts.join(" + "),
-                    fmt(f_after - f_before)
-                ));
-            }
-            let owed = (f_after - paid_before).max(Decimal::ZERO);
-            a.push_str(&format!(
-                "；年内累计应补偿 {}，减去此前已支付 {}，本次应付 {}",
-                fmt(f_after),
-                amt(paid_before),
-                fmt(owed)
-            ));
-            let cap_param = p.critical.schedule.cap.param().filter(|_| tilt.is_none());
-            let cap_tag = match (from_schedule_param, cap_param) {
-                (Some(_), _) | (None, Some(_)) if tilt.is_none() => "（当地参数）",
-                _ => "",
+                Message::new("critical.segments")
+                    .arg(
+                        "parts",
+                        Arg::Sum(
+                            segments
+                                .iter()
+                                .map(|s| {
+                                    Message::new("critical.segment")
+                                        .arg("hi", Arg::Number(s.hi))
+                                        .arg("lo", Arg::Number(s.lo))
+                                        .arg("ratio", Arg::Ratio(s.ratio))
+                                        .into()
+                                })
+                                .collect(),
+                        ),
+                    )
+                    .arg("sum", Arg::Number(*gain))
             };
-            match (sched.cap, cap_left) {
-                (Some(c), Some(left)) if owed > left => a.push_str(&format!(
-                    "，超过年度封顶线 {} 元{cap_tag}的剩余额度 {}，按剩余额度支付 {}",
-                    amt(c),
-                    amt(left),
-                    fmt(exact)
-                )),
-                (Some(c), Some(_)) => {
-                    a.push_str(&format!("，未超过年度封顶线 {} 元{cap_tag}", amt(c)))
-                }
-                _ if *cap_absent => a.push_str(
-                    "；本估算未计封顶线（文件未规定，也未填写当地参数），实际支付可能更低",
-                ),
-                _ if tilt.is_some() => a.push_str("，倾斜人群不设封顶线"),
-                _ if cap_tag.is_empty() => a.push_str("，不设封顶线"),
-                _ => a.push_str("，当地参数规定不设封顶线"),
-            }
-            a.push_str(&format!("；四舍五入到分：{} 元。", amt(calc.critical)));
-            let cites = sched_cites(plan);
+            // A cap the agency gave is labelled as theirs; a tilt has none by the document.
+            let cap_from_param = tilt.is_none()
+                && (from_schedule_param.is_some()
+                    || p.critical.schedule.cap.and_then(|c| c.param()).is_some());
+            let cap_tag = Message::new(if cap_from_param {
+                "tag.local"
+            } else {
+                "tag.none"
+            });
+            let cap_part = match (schedule.cap, cap_left) {
+                (Some(c), Some(left)) if owed > left => Message::new("critical.cap_exceeded")
+                    .arg("cap", Arg::Amount(c))
+                    .arg("tag", cap_tag)
+                    .arg("left", Arg::Amount(*left))
+                    .arg("exact", Arg::Number(*exact)),
+                (Some(c), Some(_)) => Message::new("critical.cap_within")
+                    .arg("cap", Arg::Amount(c))
+                    .arg("tag", cap_tag),
+                _ if *cap_absent => Message::new("critical.cap_unknown"),
+                _ if tilt.is_some() => Message::new("critical.cap_tilt_none"),
+                _ if cap_from_param => Message::new("critical.cap_local_none"),
+                _ => Message::new("critical.cap_none"),
+            };
             // The layer's caveats go with its first computed step only.
-            let mut notes = if cx.crit_noted {
-                vec![]
-            } else {
-                p.critical.notes.clone()
-            };
-            if !cx.crit_noted {
+            let mut notes: Vec<Message> = Vec::new();
+            if !cx.critical_noted {
+                notes.extend(p.critical.notes.iter().map(text));
                 let mut used: Vec<ParamIdx> = Vec::new();
                 used.extend(origin.from_param.map(|(i, _, _)| i));
                 used.extend(*from_schedule_param);
@@ -894,7 +830,7 @@ fn critical_step(
                     let s = &p.critical.schedule;
                     used.extend(s.bands.iter().filter_map(|b| b.ratio.param()));
                     if tilt.is_none() && !cap_absent {
-                        used.extend(s.cap.param());
+                        used.extend(s.cap.and_then(|c| c.param()));
                     }
                 }
                 if plan.scope_fallback.is_none() {
@@ -903,131 +839,111 @@ fn critical_step(
                 used.dedup();
                 notes.extend(used.into_iter().map(|i| local_note(p, i)));
             }
-            cx.crit_noted = true;
-            if tilt.is_some() {
-                if let Some(TiltKind::Derive { .. }) = tilt.map(|t| &p.critical.tilts[t].kind) {
-                    notes.push("倾斜标准由普通标准推算：起付标准按文件比例降低，各段支付比例提高，不设封顶线。".into());
-                }
+            cx.critical_noted = true;
+            if let Some(TiltKind::Derive { .. }) = tilt.map(|t| &p.critical.tilts[t].kind) {
+                notes.push(Message::new("note.tilt_derived"));
             }
+            let arithmetic = Message::new("step.critical.computed")
+                .arg("eligible", Arg::Amount(r.eligible))
+                .arg("basic", Arg::Amount(r.basic))
+                .arg("burden", Arg::Amount(*burden))
+                .arg("before", Arg::Number(*before))
+                .arg("after", Arg::Number(*after))
+                .arg("who", who)
+                .arg(
+                    "deductible",
+                    deductible_message(p, schedule.deductible, origin, *from_schedule_param),
+                )
+                .arg("tilt", tilt_part)
+                .arg("segments", segments_part)
+                .arg("owed_total", Arg::Number(*owed_total))
+                .arg("paid_before", Arg::Amount(*paid_before))
+                .arg("owed", Arg::Number(*owed))
+                .arg("cap", cap_part)
+                .arg("paid", Arg::Amount(r.critical));
             cx.push(
                 ("critical", Some(i)),
                 title,
-                a,
-                Some(calc.critical),
-                &cites,
+                arithmetic,
+                Some(r.critical),
+                &schedule_cites(plan),
                 notes,
             );
         }
-        _ if !plan.scope.contains(care) => {
+        _ if !plan.scope.contains(v.care) => {
             let scope = p.critical.scope;
-            let why = match (plan.scope_fallback, scope.param()) {
-                (Some(pi), _) => format!(
-                    "{}费用本估算未计入大病保险（文件未规定）：哪些就诊计入由当地经办机构确定，未填写“{}”时只计入{}费用。本次大病保险 0.00 元。",
-                    care.name(),
-                    p.params[pi].def.label,
-                    plan.scope.names()
-                ),
-                (None, Some(pi)) => format!(
-                    "按所填当地参数“{}”，{}费用不计入大病保险。本次大病保险 0.00 元。",
-                    p.params[pi].def.label,
-                    care.name()
-                ),
-                (None, None) => format!(
-                    "文件规定计入大病保险的是{}费用，{}费用不计入。本次大病保险 0.00 元。",
-                    plan.scope.names(),
-                    care.name()
-                ),
+            let scope_names = Arg::List(plan.scope.iter().map(Arg::Care).collect());
+            let arithmetic = match (plan.scope_fallback, scope.param()) {
+                (Some(pi), _) => Message::new("step.critical.out_of_scope_fallback")
+                    .arg("care", Arg::Care(v.care))
+                    .arg("param", param_arg(&p.params[pi]))
+                    .arg("scope", scope_names),
+                (None, Some(pi)) => Message::new("step.critical.out_of_scope_param")
+                    .arg("param", param_arg(&p.params[pi]))
+                    .arg("care", Arg::Care(v.care)),
+                (None, None) => Message::new("step.critical.out_of_scope_document")
+                    .arg("scope", scope_names)
+                    .arg("care", Arg::Care(v.care)),
             };
             cx.push(
                 ("critical", Some(i)),
                 title,
-                why,
+                arithmetic,
                 Some(Decimal::ZERO),
                 &scope.cites().collect::<Vec<_>>(),
                 vec![],
             );
         }
-        _ => {
-            cx.push(
-                ("critical", Some(i)),
-                title,
-                "文件未规定本政策的大病保险起付标准和支付比例，且未填写当地参数，本次大病保险按 0.00 元计。".into(),
-                Some(Decimal::ZERO),
-                &p.critical.scope.cites().collect::<Vec<_>>(),
-                vec![],
-            );
-        }
+        _ => cx.push(
+            ("critical", Some(i)),
+            title,
+            Message::new("step.critical.off"),
+            Some(Decimal::ZERO),
+            &p.critical.scope.cites().collect::<Vec<_>>(),
+            vec![],
+        ),
     }
 }
 
-fn assistance_step(
-    cx: &mut Ctx,
-    plan: &Plan,
-    i: usize,
-    head: &str,
-    calc: &crate::settle::VisitCalc,
-) {
-    let p = cx.p;
-    let title = format!("{head} · 医疗救助");
+fn assistance_step(cx: &mut Explainer, plan: &Plan, (i, r): (usize, &VisitRecord), head: &Message) {
+    let p = cx.policy;
+    let title = Message::new("step.assistance.title").arg("head", head.clone());
     let a = &p.assistance;
-    match (plan.assistance, calc.assist_calc) {
+    match (plan.assistance, r.assistance_record) {
         (
-            AssistPlan::On {
+            AssistancePlan::On {
                 group,
                 deductible,
                 limit,
                 ..
             },
-            AssistCalc::Computed {
+            AssistanceRecord::Computed {
                 remaining,
                 deductible_used,
                 base,
                 ratio,
+                raw,
                 limit_left,
                 exact,
             },
         ) => {
-            let ratio_val = a.groups.iter().find(|(g, _)| *g == group).map(|(_, v)| *v);
-            let tag = |cv: Option<CVal>| match cv.and_then(|c| c.param()) {
-                Some(_) => "（当地参数）",
-                None => "",
+            let ratio_value = a.groups.iter().find(|(g, _)| *g == group).map(|(_, v)| *v);
+            let limit_part = match (limit, limit_left) {
+                (Some(l), Some(left)) if raw > left => Message::new("assistance.limit_exceeded")
+                    .arg("limit", Arg::Amount(l))
+                    .arg("tag", tag(a.annual_limit))
+                    .arg("left", Arg::Amount(left))
+                    .arg("exact", Arg::Number(exact)),
+                (Some(l), _) => Message::new("assistance.limit_within")
+                    .arg("limit", Arg::Amount(l))
+                    .arg("tag", tag(a.annual_limit)),
+                _ => Message::new("assistance.no_limit"),
             };
-            let mut s = format!(
-                "经基本医保和大病保险后，政策范围内个人负担 = {} − {} − {} = {} 元；{}按救助比例 {}{}；年度起付标准 {} 元{}，本次抵扣 {}；{} × {} = {}",
-                amt(calc.eligible),
-                amt(calc.basic),
-                amt(calc.critical),
-                amt(remaining),
-                group.name(),
-                pct(ratio),
-                tag(ratio_val),
-                amt(deductible),
-                tag(Some(a.deductible)),
-                amt(deductible_used),
-                amt(base),
-                pct(ratio),
-                fmt(base * ratio)
-            );
-            let lt = tag(Some(a.annual_limit));
-            match (limit, limit_left) {
-                (Some(l), Some(left)) if base * ratio > left => s.push_str(&format!(
-                    "，超过门诊和住院共用的年度救助限额 {} 元{lt}的剩余额度 {}，按 {} 支付",
-                    amt(l),
-                    amt(left),
-                    fmt(exact)
-                )),
-                (Some(l), _) => s.push_str(&format!(
-                    "，未超过门诊和住院共用的年度救助限额 {} 元{lt}",
-                    amt(l)
-                )),
-                _ => {}
-            }
-            s.push_str(&format!("；四舍五入到分：{} 元。", amt(calc.assistance)));
             // The layer's caveat goes with its first step only.
-            let notes = if cx.assist_noted {
+            let notes = if cx.assistance_noted {
                 vec![]
             } else {
-                let mut n: Vec<String> = [ratio_val, Some(a.deductible), Some(a.annual_limit)]
+                let mut n: Vec<Message> = [ratio_value, Some(a.deductible), Some(a.annual_limit)]
                     .into_iter()
                     .flatten()
                     .filter_map(|c| c.param())
@@ -1036,30 +952,41 @@ fn assistance_step(
                 n.dedup();
                 n
             };
-            cx.assist_noted = true;
+            cx.assistance_noted = true;
             let mut cites = vec![a.cite];
-            cites.extend(ratio_val.iter().flat_map(|c| c.cites()));
+            cites.extend(ratio_value.iter().flat_map(|c| c.cites()));
             cites.extend(a.deductible.cites());
             cites.extend(a.annual_limit.cites());
+            let ratio_tag = ratio_value.map_or(Message::new("tag.none"), tag);
             cx.push(
                 ("assistance", Some(i)),
                 title,
-                s,
-                Some(calc.assistance),
+                Message::new("step.assistance.computed")
+                    .arg("eligible", Arg::Amount(r.eligible))
+                    .arg("basic", Arg::Amount(r.basic))
+                    .arg("critical", Arg::Amount(r.critical))
+                    .arg("remaining", Arg::Amount(remaining))
+                    .arg("group", Arg::Group(group))
+                    .arg("ratio", Arg::Ratio(ratio))
+                    .arg("ratio_tag", ratio_tag)
+                    .arg("deductible", Arg::Amount(deductible))
+                    .arg("deductible_tag", tag(a.deductible))
+                    .arg("used", Arg::Amount(deductible_used))
+                    .arg("base", Arg::Amount(base))
+                    .arg("raw", Arg::Number(raw))
+                    .arg("limit", limit_part)
+                    .arg("paid", Arg::Amount(r.assistance)),
+                Some(r.assistance),
                 &cites,
                 notes,
             );
         }
-        (AssistPlan::Off(Off::NotEligible), _) => cx.push(
+        (AssistancePlan::Off(Off::NotEligible), _) => cx.push(
             ("assistance", Some(i)),
             title,
-            format!(
-                "医疗救助面向{}等人群，所选身份不在其中，本次医疗救助 0.00 元。",
-                a.groups
-                    .iter()
-                    .map(|(g, _)| g.name())
-                    .collect::<Vec<_>>()
-                    .join("、")
+            Message::new("step.assistance.not_eligible").arg(
+                "groups",
+                Arg::List(a.groups.iter().map(|(g, _)| Arg::Group(*g)).collect()),
             ),
             Some(Decimal::ZERO),
             &[a.cite],
@@ -1067,81 +994,32 @@ fn assistance_step(
         ),
         _ => {
             // The layer's caveats go with its first step only.
-            let notes = if cx.assist_noted {
+            let notes = if cx.assistance_noted {
                 vec![]
             } else {
-                a.notes.clone()
+                a.notes.iter().map(text).collect()
             };
-            cx.assist_noted = true;
-            cx.push(("assistance", Some(i)),
-            title,
-            "文件未规定医疗救助的起付标准、救助比例和年度限额，且未填写当地参数，本次医疗救助按 0.00 元计。".into(),
-            Some(Decimal::ZERO),
-            &[a.cite],
-            notes,
-        )
+            cx.assistance_noted = true;
+            cx.push(
+                ("assistance", Some(i)),
+                title,
+                Message::new("step.assistance.off"),
+                Some(Decimal::ZERO),
+                &[a.cite],
+                notes,
+            )
         }
     }
 }
 
-/// The steps as plain text, for `yibao explain` at a help-desk terminal.
-pub fn to_text(steps: &[Step], warnings: &[String]) -> String {
-    let mut out = String::new();
-    for (n, s) in steps.iter().enumerate() {
-        out.push_str(&format!(
-            "{}. 【{}】{}\n",
-            n + 1,
-            layer_name(s.layer),
-            s.title
-        ));
-        out.push_str(&format!("   {}\n", s.arithmetic));
-        if let Some(a) = &s.amount {
-            out.push_str(&format!("   金额：{a} 元\n"));
-        }
-        for c in &s.citations {
-            let num = if c.number.is_empty() {
-                String::new()
-            } else {
-                format!("（{}）", c.number)
-            };
-            out.push_str(&format!(
-                "   依据：《{}》{} {}：“{}”\n",
-                c.document, num, c.clause, c.quote
-            ));
-        }
-        for note in &s.notes {
-            out.push_str(&format!("   说明：{note}\n"));
-        }
-    }
-    if !warnings.is_empty() {
-        out.push_str("\n提示：\n");
-        for w in warnings {
-            out.push_str(&format!("  - {w}\n"));
-        }
-    }
-    out
-}
-
-/// The Chinese name of one of the result's five amounts.
-pub fn amount_name(amount: &str) -> &'static str {
-    match amount {
-        "total" => "医疗总费用",
-        "basic" => "基本医保",
-        "critical" => "大病保险",
-        "assistance" => "医疗救助",
-        "out_of_pocket" => "个人自付",
-        _ => "",
-    }
-}
-
-pub fn layer_name(layer: &str) -> &'static str {
+/// The catalogue key naming a step's layer.
+pub fn layer_key(layer: &str) -> &'static str {
     match layer {
-        "policy" => "政策",
-        "enrolment" => "参保",
-        "contribution" => "缴费",
-        "basic" => "基本医保",
-        "critical" => "大病保险",
-        "assistance" => "医疗救助",
-        _ => "其他",
+        "policy" => "layer.policy",
+        "enrolment" => "layer.enrolment",
+        "contribution" => "layer.contribution",
+        "basic" => "layer.basic",
+        "critical" => "layer.critical",
+        _ => "layer.assistance",
     }
 }

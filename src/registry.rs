@@ -1,33 +1,19 @@
-//! The built-in policies, compiled when the crate is built.
+//! The built-in policies, compiled and baked when the crate is built.
 //!
-//! `build.rs` reads `data/policies/*.toml`, checks and compiles each file with
-//! [`crate::policy::compile`] (the same code the tests run on the TOML), and embeds the compiled
-//! [`Registry`] in the small binary form of [`crate::policy::codec`]. At run time it is only
-//! decoded.
+//! `build.rs` reads `data/policies/*.toml`, checks and compiles each file with `yibao-compile`
+//! (the same code the tests run on the TOML), and writes the compiled registry out as a `static`
+//! Rust value: every string and list is borrowed from the binary's read-only data. At run time
+//! nothing is decoded, nothing allocated, and nothing can fail.
 //!
 //! Why compile at build time: a policy file that does not compile fails the build, never a user;
-//! the page starts faster; and neither the TOML model's readers nor the compiler end up in the
-//! WebAssembly a phone has to download.
+//! the page starts without parsing anything; and neither the TOML model's readers nor the
+//! compiler end up in the WebAssembly a phone has to download.
 
-use crate::policy::Registry;
-use std::sync::OnceLock;
+use yibao_rules::Registry;
 
-const EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/registry.bin"));
+include!(concat!(env!("OUT_DIR"), "/registry.rs"));
 
-/// The built-in registry, decoded once.
-///
-/// Why `expect` is acceptable here: the bytes were produced by this very build from data that
-/// compiled; `tests/policy_data.rs` decodes them too. It is not input.
+/// The built-in registry.
 pub fn registry() -> &'static Registry {
-    static REG: OnceLock<Registry> = OnceLock::new();
-    REG.get_or_init(|| match load_embedded() {
-        Ok(r) => r,
-        Err(e) => panic!("{e}"),
-    })
-}
-
-/// Decodes the embedded registry.
-pub fn load_embedded() -> Result<Registry, String> {
-    crate::policy::codec::from_bytes(EMBEDDED)
-        .ok_or_else(|| "the embedded registry does not decode".to_string())
+    &REGISTRY
 }

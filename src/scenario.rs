@@ -1,46 +1,37 @@
-//! Reading a scenario (docs/CONTRACT.md, "Scenario") from JSON into typed values.
+//! Reading a scenario (docs/CONTRACT.md, "Scenario") from the input tree into typed values.
 //!
-//! The JSON is walked by hand rather than through serde derive, so that every refusal can name the
-//! exact field (`visits[2].excluded`) and say in Chinese what to do. Fields are checked in the
-//! contract's order, and the first fault is reported: policy, tier, groups, params, then each visit
-//! in order (care, level, total, excluded, basic_paid).
+//! The tree is walked by hand rather than through serde derive, so that every refusal names the
+//! exact field (`visits[2].excluded`) and says what to do in the resident's language (a derive's
+//! errors are English and name no field). Fields are checked in the contract's order, and the
+//! first fault is reported: policy, tier, groups, params, then each visit in order (care, level,
+//! total, excluded, basic_paid).
 
 use crate::error::{Error, ErrorCode};
-use crate::json::Json;
-use crate::money::{self, BadNumber};
-use crate::policy::{Care, Group, Groups, ParamIdx, ParamInfo, Policy, Registry, Unit};
+use crate::input::Input;
+use crate::messages::{clip, param as param_arg, Arg, Message};
 use rust_decimal::Decimal;
-
-/// A JSON object's members, looked up by key (the last of repeated keys wins).
-#[derive(Clone, Copy)]
-struct Obj<'a>(&'a [(String, Json)]);
-
-impl<'a> Obj<'a> {
-    fn of(v: &'a Json) -> Option<Obj<'a>> {
-        match v {
-            Json::Obj(m) => Some(Obj(m)),
-            _ => None,
-        }
-    }
-    fn get(self, key: &str) -> Option<&'a Json> {
-        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-    fn keys(self) -> impl Iterator<Item = &'a String> {
-        self.0.iter().map(|(k, _)| k)
-    }
-}
+use yibao_rules::money::{self, BadNumber};
+use yibao_rules::{Care, Group, Groups, Param, ParamIdx, Policy, Registry, Unit};
 
 /// At most this many visits in one year. Why a limit: a page or script that loops by mistake
 /// should get a clear error, not a frozen tab.
 pub const MAX_VISITS: usize = 500;
 
+/// At most this many bands in a schedule parameter. Real schedules have three or four.
+pub const MAX_BANDS: usize = 20;
+
 /// One visit, validated: `excluded <= total` and `basic_paid <= total - excluded`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Visit {
+    /// The care type.
     pub care: Care,
+    /// The hospital level, where given.
     pub level: Option<u8>,
+    /// 医疗总费用.
     pub total: Decimal,
+    /// The part outside the policy range.
     pub excluded: Decimal,
+    /// The basic-insurance payment from the settlement slip, where given.
     pub basic_paid: Option<Decimal>,
 }
 
@@ -53,12 +44,14 @@ impl Visit {
 
 /// A local parameter's value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum PVal {
-    Num(Decimal),
+pub enum ParamValue {
+    /// An amount or a ratio.
+    Number(Decimal),
     /// `"none"` for a cap that accepts it: the agency states there is no cap.
     NoCap,
     /// The index of the chosen option in the parameter's `choices`.
     Choice(usize),
+    /// A whole schedule.
     Schedule(ScheduleParam),
 }
 
@@ -66,9 +59,11 @@ pub enum PVal {
 /// bands, and the cap.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleParam {
+    /// Where the first band starts.
     pub deductible: Decimal,
     /// Each band's upper limit on the cumulative burden (the last may be open) and its ratio.
     pub bands: Vec<(Option<Decimal>, Decimal)>,
+    /// The cap.
     pub cap: CapParam,
 }
 
@@ -79,49 +74,52 @@ pub enum CapParam {
     Unknown,
     /// Given as `"none"`: the agency states there is no cap.
     NoCap,
+    /// An amount.
     Amount(Decimal),
 }
-
-/// At most this many bands in a schedule parameter. Real schedules have three or four.
-pub const MAX_BANDS: usize = 20;
 
 /// A validated scenario, tied to its policy.
 #[derive(Debug, Clone)]
 pub struct Scenario<'p> {
+    /// The policy.
     pub policy: &'p Policy,
+    /// The chosen tier (index into the policy's tiers).
     pub tier: usize,
+    /// The person's groups.
     pub groups: Groups,
-    /// Indexed like `policy.params`.
-    pub params: Vec<Option<PVal>>,
+    /// The local parameters, indexed like the policy's.
+    pub params: Vec<Option<ParamValue>>,
     /// Parameter ids the policy does not have; they are ignored with a warning.
     pub ignored_params: Vec<String>,
+    /// The year's visits, in time order.
     pub visits: Vec<Visit>,
 }
 
-fn err(code: ErrorCode, field: impl Into<String>, msg: impl Into<String>) -> Error {
-    Error::new(code, field, msg)
+impl Scenario<'_> {
+    /// The value given for a parameter.
+    pub fn param(&self, i: ParamIdx) -> Option<&ParamValue> {
+        self.params[i].as_ref()
+    }
 }
 
-/// Which visit, in words: "第1次就诊".
-pub fn visit_label(i: usize) -> String {
-    format!("第{}次就诊", i + 1)
+fn err(code: ErrorCode, field: impl Into<String>, m: Message) -> Error {
+    Error::new(code, field, m)
 }
 
 /// Reads and validates a scenario.
-pub fn parse<'r>(input: &Json, reg: &'r Registry) -> Result<Scenario<'r>, Error> {
-    let obj = Obj::of(input).ok_or_else(|| {
-        err(
+pub fn parse<'r>(input: &Input, reg: &'r Registry) -> Result<Scenario<'r>, Error> {
+    if !matches!(input, Input::Object(_)) {
+        return Err(err(
             ErrorCode::InvalidJson,
             "",
-            "输入应是一个 JSON 对象（以 { 开头），请检查格式。",
-        )
-    })?;
-
-    let policy = parse_policy(obj, reg)?;
-    let tier = parse_tier(obj, policy)?;
-    let groups = parse_groups(obj)?;
-    let (params, ignored_params) = parse_params(obj, policy)?;
-    let visits = parse_visits(obj)?;
+            Message::new("error.not_object"),
+        ));
+    }
+    let policy = parse_policy(input, reg)?;
+    let tier = parse_tier(input, policy)?;
+    let groups = parse_groups(input)?;
+    let (params, ignored_params) = parse_params(input, policy)?;
+    let visits = parse_visits(input)?;
     Ok(Scenario {
         policy,
         tier,
@@ -132,98 +130,100 @@ pub fn parse<'r>(input: &Json, reg: &'r Registry) -> Result<Scenario<'r>, Error>
     })
 }
 
-fn policy_list(reg: &Registry) -> String {
-    reg.policies
-        .iter()
-        .map(|p| format!("{}（{}）", p.meta.id, p.meta.name))
-        .collect::<Vec<_>>()
-        .join("、")
+/// Which policy a scenario names, if any (for telling a form what it needs even when the rest of
+/// the scenario is wrong).
+pub fn policy_of<'r>(input: &Input, reg: &'r Registry) -> Option<&'r Policy> {
+    reg.policy(input.get("policy")?.as_str()?)
 }
 
-fn parse_policy<'r>(obj: Obj, reg: &'r Registry) -> Result<&'r Policy, Error> {
-    match obj.get("policy") {
-        None | Some(Json::Null) => Err(err(
-            ErrorCode::UnknownPolicy,
-            "policy",
-            format!("请选择地区和年度政策。可选：{}。", policy_list(reg)),
-        )),
-        Some(Json::Str(s)) => reg.policy(s).ok_or_else(|| {
-            err(
-                ErrorCode::UnknownPolicy,
-                "policy",
-                format!("没有名为“{}”的政策。可选：{}。", clip(s), policy_list(reg)),
-            )
-        }),
-        Some(_) => Err(err(
-            ErrorCode::UnknownPolicy,
-            "policy",
-            format!("政策应填写为文本编号。可选：{}。", policy_list(reg)),
-        )),
-    }
-}
-
-/// Shortens user text quoted back in a message, so a huge string cannot flood the page.
-pub fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
-        out.push('…');
-    }
-    out
-}
-
-fn parse_tier(obj: Obj, policy: &Policy) -> Result<usize, Error> {
-    let list = || {
-        policy
-            .tiers
+fn policy_list(reg: &Registry) -> Arg {
+    Arg::List(
+        reg.policies
             .iter()
-            .map(|t| format!("{}（{}）", t.id, t.name))
-            .collect::<Vec<_>>()
-            .join("、")
-    };
-    match obj.get("tier") {
-        None | Some(Json::Null) => Ok(0),
-        Some(Json::Str(s)) => policy.tier_index(s).ok_or_else(|| {
-            err(
-                ErrorCode::UnknownTier,
-                "tier",
-                format!(
-                    "“{}”不是{}的参保档次。可选：{}。",
-                    clip(s),
-                    policy.meta.name,
-                    list()
-                ),
-            )
+            .map(|p| {
+                Message::new("choice.item")
+                    .arg("id", Arg::Raw(p.meta.id.to_string()))
+                    .arg("name", Arg::Text(p.meta.name.clone()))
+                    .into()
+            })
+            .collect(),
+    )
+}
+
+fn parse_policy<'r>(obj: &Input, reg: &'r Registry) -> Result<&'r Policy, Error> {
+    let e = |m: Message| err(ErrorCode::UnknownPolicy, "policy", m);
+    match obj.get("policy") {
+        None | Some(Input::Null) => Err(e(
+            Message::new("error.policy_missing").arg("choices", policy_list(reg))
+        )),
+        Some(Input::Str(s)) => reg.policy(s).ok_or_else(|| {
+            e(Message::new("error.policy_unknown")
+                .arg("value", clip(s))
+                .arg("choices", policy_list(reg)))
         }),
-        Some(_) => Err(err(
-            ErrorCode::UnknownTier,
-            "tier",
-            format!("参保档次应填写为文本。可选：{}。", list()),
+        Some(_) => Err(e(
+            Message::new("error.policy_not_text").arg("choices", policy_list(reg))
         )),
     }
 }
 
-fn parse_groups(obj: Obj) -> Result<Groups, Error> {
+fn parse_tier(obj: &Input, policy: &Policy) -> Result<usize, Error> {
+    let list = || {
+        Arg::List(
+            policy
+                .tiers
+                .iter()
+                .map(|t| {
+                    Message::new("choice.item")
+                        .arg("id", Arg::Raw(t.id.to_string()))
+                        .arg("name", Arg::Text(t.name.clone()))
+                        .into()
+                })
+                .collect(),
+        )
+    };
+    let e = |m: Message| err(ErrorCode::UnknownTier, "tier", m);
+    match obj.get("tier") {
+        None | Some(Input::Null) => Ok(0),
+        Some(Input::Str(s)) => policy.tier_index(s).ok_or_else(|| {
+            e(Message::new("error.tier_unknown")
+                .arg("value", clip(s))
+                .arg("policy", Arg::Text(policy.meta.name.clone()))
+                .arg("choices", list()))
+        }),
+        Some(_) => Err(e(Message::new("error.tier_not_text").arg("choices", list()))),
+    }
+}
+
+fn group_list() -> Arg {
+    Arg::List(
+        Group::ALL
+            .iter()
+            .map(|g| {
+                Message::new("choice.item")
+                    .arg("id", Arg::Raw(g.id().to_string()))
+                    .arg("name", Arg::Group(*g))
+                    .into()
+            })
+            .collect(),
+    )
+}
+
+fn parse_groups(obj: &Input) -> Result<Groups, Error> {
     let mut groups = Groups::default();
     match obj.get("groups") {
-        None | Some(Json::Null) => Ok(groups),
-        Some(Json::Arr(items)) => {
+        None | Some(Input::Null) => Ok(groups),
+        Some(Input::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 let g = item.as_str().and_then(Group::parse).ok_or_else(|| {
-                    let shown = item
-                        .as_str()
-                        .map(clip)
-                        .unwrap_or_else(|| "（非文本）".into());
+                    let m = match item.as_str() {
+                        Some(s) => Message::new("error.group_unknown").arg("value", clip(s)),
+                        None => Message::new("error.group_not_text"),
+                    };
                     err(
                         ErrorCode::UnknownGroup,
                         format!("groups[{i}]"),
-                        format!(
-                            "“{shown}”不是可识别的身份类别。可选：{}。",
-                            Group::ALL
-                                .iter()
-                                .map(|g| format!("{}（{}）", g.id(), g.name()))
-                                .collect::<Vec<_>>()
-                                .join("、")
-                        ),
+                        m.arg("choices", group_list()),
                     )
                 })?;
                 groups.insert(g);
@@ -233,44 +233,57 @@ fn parse_groups(obj: Obj) -> Result<Groups, Error> {
         Some(_) => Err(err(
             ErrorCode::UnknownGroup,
             "groups",
-            "身份类别应是一个列表，例如 [\"dibao\"]。",
+            Message::new("error.groups_not_list"),
         )),
     }
 }
 
-/// Explains a refused number with the field's name in front.
-fn bad_number(field: String, name: &str, e: BadNumber, ratio: bool) -> Error {
+/// Explains a refused number, with the field's name in front.
+fn bad_number(field: String, name: Message, e: BadNumber, ratio: bool) -> Error {
+    let key = match (e, ratio) {
+        (BadNumber::Empty, _) => "error.number.empty",
+        (BadNumber::Negative, _) => "error.number.negative",
+        (BadNumber::TooManyDecimals, false) => "error.number.too_many_decimals",
+        (BadNumber::TooManyDecimals, true) => "error.number.ratio_too_many_decimals",
+        (BadNumber::NotPlain, false) => "error.number.not_plain",
+        (BadNumber::NotPlain, true) => "error.number.ratio_not_plain",
+        (BadNumber::TooLarge, _) => "error.number.too_large",
+        (BadNumber::RatioAboveOne, _) => "error.number.ratio_above_one",
+    };
     err(
         ErrorCode::InvalidAmount,
         field,
-        format!("{name}{}。", e.explain(ratio)),
+        Message::new(key).arg("name", name),
     )
 }
 
-fn parse_params(obj: Obj, policy: &Policy) -> Result<(Vec<Option<PVal>>, Vec<String>), Error> {
-    let mut values: Vec<Option<PVal>> = vec![None; policy.params.len()];
+fn parse_params(
+    obj: &Input,
+    policy: &Policy,
+) -> Result<(Vec<Option<ParamValue>>, Vec<String>), Error> {
+    let mut values: Vec<Option<ParamValue>> = vec![None; policy.params.len()];
     let mut ignored = Vec::new();
-    let map = match obj.get("params") {
-        None | Some(Json::Null) => return Ok((values, ignored)),
-        Some(Json::Obj(m)) => Obj(m),
+    let members = match obj.get("params") {
+        None | Some(Input::Null) => return Ok((values, ignored)),
+        Some(Input::Object(m)) => m,
         Some(_) => {
             return Err(err(
                 ErrorCode::InvalidAmount,
                 "params",
-                "当地参数应是一个对象，以参数编号为键、文本形式的数值为值。",
+                Message::new("error.params_not_object"),
             ))
         }
     };
+    let map = obj.get("params").unwrap_or(&Input::Null);
     // Checked in the policy's own order so the first error is the first field on the page.
     for (idx, info) in policy.params.iter().enumerate() {
-        let id = &info.def.id;
-        let v = match map.get(id.as_str()) {
-            None | Some(Json::Null) => continue,
+        let v = match map.get(&info.id) {
+            None | Some(Input::Null) => continue,
             Some(v) => v,
         };
-        values[idx] = Some(parse_param(info, &format!("params.{id}"), v)?);
+        values[idx] = Some(parse_param(info, &format!("params.{}", info.id), v)?);
     }
-    for k in map.keys() {
+    for (k, _) in members {
         if policy.param_index(k).is_none() && !ignored.contains(k) {
             ignored.push(k.clone());
         }
@@ -279,52 +292,54 @@ fn parse_params(obj: Obj, policy: &Policy) -> Result<(Vec<Option<PVal>>, Vec<Str
 }
 
 /// One local parameter's value, checked against its unit.
-fn parse_param(info: &ParamInfo, field: &str, v: &Json) -> Result<PVal, Error> {
-    let name = format!("“{}”", info.def.label);
+fn parse_param(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Error> {
+    let name = || Message::new("field.param").arg("param", param_arg(info));
     if info.unit == Unit::Schedule {
-        return parse_schedule(field, &name, v);
+        return parse_schedule(info, field, v);
     }
-    let Json::Str(s) = v else {
-        let (code, what) = match info.unit {
-            Unit::Choice => (ErrorCode::InvalidParam, "应从给定选项中选择"),
-            Unit::Ratio => (
-                ErrorCode::InvalidAmount,
-                "应填写为文本形式的小数，例如 \"0.5\"",
-            ),
-            _ => (
-                ErrorCode::InvalidAmount,
-                "应填写为文本形式的金额，例如 \"3000\"",
-            ),
+    let Input::Str(s) = v else {
+        let (code, key) = match info.unit {
+            Unit::Choice => (ErrorCode::InvalidParam, "error.param_choice_not_text"),
+            Unit::Ratio => (ErrorCode::InvalidAmount, "error.param_ratio_not_text"),
+            _ => (ErrorCode::InvalidAmount, "error.param_amount_not_text"),
         };
-        return Err(err(code, field, format!("{name}{what}。")));
+        return Err(err(
+            code,
+            field,
+            Message::new(key).arg("param", param_arg(info)),
+        ));
     };
     match info.unit {
-        Unit::Yuan if info.def.accepts_none && s == "none" => Ok(PVal::NoCap),
+        Unit::Yuan if info.accepts_none && s == "none" => Ok(ParamValue::NoCap),
         Unit::Yuan => money::parse_amount(s)
-            .map(PVal::Num)
-            .map_err(|e| bad_number(field.into(), &name, e, false)),
+            .map(ParamValue::Number)
+            .map_err(|e| bad_number(field.into(), name(), e, false)),
         Unit::Ratio => money::parse_ratio(s)
-            .map(PVal::Num)
-            .map_err(|e| bad_number(field.into(), &name, e, true)),
-        Unit::Choice | Unit::Schedule => {
-            match info.def.choices.iter().position(|c| c.value == *s) {
-                Some(k) => Ok(PVal::Choice(k)),
-                None => {
-                    let list = info
-                        .def
-                        .choices
-                        .iter()
-                        .map(|c| format!("{}（{}）", c.value, c.label))
-                        .collect::<Vec<_>>()
-                        .join("、");
-                    Err(err(
-                        ErrorCode::InvalidParam,
-                        field,
-                        format!("{name}应从以下选项中选择：{list}。"),
-                    ))
-                }
-            }
-        }
+            .map(ParamValue::Number)
+            .map_err(|e| bad_number(field.into(), name(), e, true)),
+        Unit::Choice | Unit::Schedule => match info.choices.iter().position(|c| c.value == *s) {
+            Some(k) => Ok(ParamValue::Choice(k)),
+            None => Err(err(
+                ErrorCode::InvalidParam,
+                field,
+                Message::new("error.param_choice_unknown")
+                    .arg("param", param_arg(info))
+                    .arg(
+                        "choices",
+                        Arg::List(
+                            info.choices
+                                .iter()
+                                .map(|c| {
+                                    Message::new("choice.item")
+                                        .arg("id", Arg::Raw(c.value.to_string()))
+                                        .arg("name", Arg::Text(c.label.clone()))
+                                        .into()
+                                })
+                                .collect(),
+                        ),
+                    ),
+            )),
+        },
     }
 }
 
@@ -332,152 +347,174 @@ fn parse_param(info: &ParamInfo, field: &str, v: &Json) -> Result<PVal, Error> {
 /// …, {"ratio": "0.7"}], "cap": "170000" | "none"}`. Band limits are on the cumulative burden
 /// from 0 and must rise above the deductible; only the last band may be open-ended; a last band
 /// with a limit means nothing is paid above it. A cap left out is unknown, not "none".
-fn parse_schedule(field: &str, name: &str, v: &Json) -> Result<PVal, Error> {
-    let shape = || {
-        err(
-            ErrorCode::InvalidParam,
-            field,
-            format!("{name}应包括起付标准（deductible）和至少一个分段（bands，每段有上限 upto 和比例 ratio），可另填封顶线（cap）。"),
-        )
+fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Error> {
+    let p = || param_arg(info);
+    let invalid = |f: String, m: Message| err(ErrorCode::InvalidParam, f, m);
+    let Input::Object(members) = v else {
+        return Err(invalid(
+            field.into(),
+            Message::new("error.schedule_shape").arg("param", p()),
+        ));
     };
-    let o = Obj::of(v).ok_or_else(shape)?;
-    for k in o.keys() {
+    for (k, _) in members {
         if !["deductible", "bands", "cap"].contains(&k.as_str()) {
-            return Err(err(
-                ErrorCode::InvalidParam,
-                format!("{field}.{}", clip(k)),
-                format!(
-                    "{name}中没有“{}”这一项，只有 deductible、bands 和 cap。",
-                    clip(k)
-                ),
+            return Err(invalid(
+                format!("{field}.{k}"),
+                Message::new("error.schedule_unknown_key")
+                    .arg("param", p())
+                    .arg("key", clip(k)),
             ));
         }
     }
-    let amount = |key: &str, what: &str, json: Option<&Json>| -> Result<Option<Decimal>, Error> {
-        let f = format!("{field}.{key}");
-        let full = format!("{name}的{what}");
-        match json {
-            None | Some(Json::Null) => Ok(None),
-            Some(Json::Str(s)) => money::parse_amount(s)
-                .map(Some)
-                .map_err(|e| bad_number(f, &full, e, false)),
-            Some(_) => Err(err(
-                ErrorCode::InvalidAmount,
-                f,
-                format!("{full}应填写为文本形式的金额，例如 \"20000\"。"),
-            )),
-        }
+    let band_name = |i: usize| {
+        Message::new("schedule.band")
+            .arg("param", p())
+            .arg("band", Arg::Count(i as u64 + 1))
     };
-    let deductible = amount("deductible", "起付标准", o.get("deductible"))?.ok_or_else(|| {
+    // A named amount inside the schedule: deductible, a band's limit, the cap.
+    let amount =
+        |sub: String, name: Message, value: Option<&Input>| -> Result<Option<Decimal>, Error> {
+            match value {
+                None | Some(Input::Null) => Ok(None),
+                Some(Input::Str(s)) => money::parse_amount(s)
+                    .map(Some)
+                    .map_err(|e| bad_number(sub, name, e, false)),
+                Some(_) => Err(err(
+                    ErrorCode::InvalidAmount,
+                    sub,
+                    Message::new("error.schedule_amount_not_text").arg("name", name),
+                )),
+            }
+        };
+    let part = |k: &'static str| {
+        Message::new("field.schedule_part")
+            .arg("param", p())
+            .arg("part", Arg::Name(k))
+    };
+    let deductible = amount(
+        format!("{field}.deductible"),
+        part("schedule.part.deductible"),
+        v.get("deductible"),
+    )?
+    .ok_or_else(|| {
         err(
             ErrorCode::InvalidAmount,
             format!("{field}.deductible"),
-            format!("请填写{name}的起付标准。"),
+            Message::new("error.schedule_deductible_missing").arg("param", p()),
         )
     })?;
-    let items = match o.get("bands") {
-        Some(Json::Arr(a)) if !a.is_empty() => a,
+    let items = match v.get("bands") {
+        Some(Input::Array(a)) if !a.is_empty() => a,
         _ => {
-            return Err(err(
-                ErrorCode::InvalidParam,
+            return Err(invalid(
                 format!("{field}.bands"),
-                format!("{name}至少要有一个分段，每段填写上限（最后一段可不填）和支付比例。"),
+                Message::new("error.schedule_bands_missing").arg("param", p()),
             ))
         }
     };
     if items.len() > MAX_BANDS {
-        return Err(err(
-            ErrorCode::InvalidParam,
+        return Err(invalid(
             format!("{field}.bands"),
-            format!("{name}最多{MAX_BANDS}个分段。"),
+            Message::new("error.schedule_too_many_bands")
+                .arg("param", p())
+                .arg("max", Arg::Count(MAX_BANDS as u64)),
         ));
     }
     let mut bands = Vec::with_capacity(items.len());
     let mut last = deductible;
     for (i, b) in items.iter().enumerate() {
         let bf = format!("{field}.bands[{i}]");
-        let nth = format!("{name}第{}段", i + 1);
-        let bo = Obj::of(b).ok_or_else(|| {
-            err(
-                ErrorCode::InvalidParam,
-                bf.clone(),
-                format!("{nth}应包括上限（upto）和支付比例（ratio）。"),
-            )
-        })?;
+        if !matches!(b, Input::Object(_)) {
+            return Err(invalid(
+                bf,
+                Message::new("error.schedule_band_not_object").arg("band", band_name(i)),
+            ));
+        }
+        let band_part = |k: &'static str| {
+            Message::new("field.schedule_band_part")
+                .arg("param", p())
+                .arg("band", Arg::Count(i as u64 + 1))
+                .arg("part", Arg::Name(k))
+        };
         let upto = amount(
-            &format!("bands[{i}].upto"),
-            &format!("第{}段上限", i + 1),
-            bo.get("upto"),
+            format!("{bf}.upto"),
+            band_part("schedule.part.upto"),
+            b.get("upto"),
         )?;
-        let ratio = match bo.get("ratio") {
-            Some(Json::Str(s)) => money::parse_ratio(s).map_err(|e| {
-                bad_number(format!("{bf}.ratio"), &format!("{nth}的支付比例"), e, true)
+        let ratio = match b.get("ratio") {
+            Some(Input::Str(s)) => money::parse_ratio(s).map_err(|e| {
+                bad_number(
+                    format!("{bf}.ratio"),
+                    band_part("schedule.part.ratio"),
+                    e,
+                    true,
+                )
             })?,
-            None | Some(Json::Null) => {
+            None | Some(Input::Null) => {
                 return Err(err(
                     ErrorCode::InvalidAmount,
                     format!("{bf}.ratio"),
-                    format!("请填写{nth}的支付比例。"),
+                    Message::new("error.schedule_ratio_missing").arg("band", band_name(i)),
                 ))
             }
             Some(_) => {
                 return Err(err(
                     ErrorCode::InvalidAmount,
                     format!("{bf}.ratio"),
-                    format!("{nth}的支付比例应填写为文本形式的小数，例如 \"0.5\"。"),
+                    Message::new("error.schedule_ratio_not_text").arg("band", band_name(i)),
                 ))
             }
         };
         match upto {
             None if i + 1 < items.len() => {
-                return Err(err(
-                    ErrorCode::InvalidParam,
+                return Err(invalid(
                     format!("{bf}.upto"),
-                    format!("请填写{nth}的上限：只有最后一段可以不设上限。"),
+                    Message::new("error.schedule_upto_missing").arg("band", band_name(i)),
                 ))
             }
             Some(u) if u <= last => {
-                return Err(err(
-                    ErrorCode::InvalidParam,
+                let previous = if i == 0 {
+                    Message::new("schedule.deductible")
+                } else {
+                    Message::new("schedule.previous_band").arg("band", Arg::Count(i as u64))
+                };
+                return Err(invalid(
                     format!("{bf}.upto"),
-                    format!(
-                        "{nth}的上限（{}元）应高于{}（{}元）。",
-                        money::fmt_amount(u),
-                        if i == 0 {
-                            "起付标准".to_string()
-                        } else {
-                            format!("第{}段的上限", i)
-                        },
-                        money::fmt_amount(last)
-                    ),
-                ))
+                    Message::new("error.schedule_upto_not_rising")
+                        .arg("band", band_name(i))
+                        .arg("upto", Arg::Amount(u))
+                        .arg("previous", previous)
+                        .arg("last", Arg::Amount(last)),
+                ));
             }
             Some(u) => last = u,
             None => {}
         }
         bands.push((upto, ratio));
     }
-    let cap = match o.get("cap") {
-        None | Some(Json::Null) => CapParam::Unknown,
-        Some(Json::Str(s)) if s == "none" => CapParam::NoCap,
-        c => CapParam::Amount(amount("cap", "封顶线", c)?.unwrap_or_default()),
+    let cap = match v.get("cap") {
+        None | Some(Input::Null) => CapParam::Unknown,
+        Some(Input::Str(s)) if s == "none" => CapParam::NoCap,
+        c => CapParam::Amount(
+            amount(format!("{field}.cap"), part("schedule.part.cap"), c)?.unwrap_or_default(),
+        ),
     };
-    Ok(PVal::Schedule(ScheduleParam {
+    Ok(ParamValue::Schedule(ScheduleParam {
         deductible,
         bands,
         cap,
     }))
 }
 
-fn parse_visits(obj: Obj) -> Result<Vec<Visit>, Error> {
+fn parse_visits(obj: &Input) -> Result<Vec<Visit>, Error> {
     let items = match obj.get("visits") {
-        None | Some(Json::Null) => return Ok(Vec::new()),
-        Some(Json::Arr(a)) => a,
+        None | Some(Input::Null) => return Ok(Vec::new()),
+        Some(Input::Array(a)) => a,
         Some(_) => {
             return Err(err(
                 ErrorCode::InvalidVisit,
                 "visits",
-                "就诊记录应是一个列表。",
+                Message::new("error.visits_not_list"),
             ))
         }
     };
@@ -485,7 +522,7 @@ fn parse_visits(obj: Obj) -> Result<Vec<Visit>, Error> {
         return Err(err(
             ErrorCode::InvalidVisit,
             "visits",
-            format!("一年最多填写{MAX_VISITS}次就诊记录，请合并后再填写。"),
+            Message::new("error.too_many_visits").arg("max", Arg::Count(MAX_VISITS as u64)),
         ));
     }
     items
@@ -496,80 +533,82 @@ fn parse_visits(obj: Obj) -> Result<Vec<Visit>, Error> {
 }
 
 fn amount_field(
-    v: Obj,
+    v: &Input,
     i: usize,
     key: &str,
-    name: &str,
+    name: &'static str,
     required: bool,
 ) -> Result<Option<Decimal>, Error> {
     let field = format!("visits[{i}].{key}");
-    let full = format!("{}的{name}", visit_label(i));
+    let full = || {
+        Message::new("field.visit_amount")
+            .arg("visit", Arg::Visit(i))
+            .arg("field", Arg::Name(name))
+    };
     match v.get(key) {
-        None | Some(Json::Null) if required => Err(err(
+        None | Some(Input::Null) if required => Err(err(
             ErrorCode::InvalidAmount,
             field,
-            format!("请填写{full}。"),
+            Message::new("error.visit_amount_missing").arg("name", full()),
         )),
-        None | Some(Json::Null) => Ok(None),
-        Some(Json::Str(s)) => money::parse_amount(s)
+        None | Some(Input::Null) => Ok(None),
+        Some(Input::Str(s)) => money::parse_amount(s)
             .map(Some)
-            .map_err(|e| bad_number(field, &full, e, false)),
+            .map_err(|e| bad_number(field, full(), e, false)),
         Some(_) => Err(err(
             ErrorCode::InvalidAmount,
             field,
-            format!("{full}应填写为文本形式的金额，例如 \"3000\"。"),
+            Message::new("error.visit_amount_not_text").arg("name", full()),
         )),
     }
 }
 
-fn parse_visit(i: usize, v: &Json) -> Result<Visit, Error> {
-    let label = visit_label(i);
-    let v = Obj::of(v).ok_or_else(|| {
-        err(
+fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
+    if !matches!(v, Input::Object(_)) {
+        return Err(err(
             ErrorCode::InvalidVisit,
             format!("visits[{i}]"),
-            format!("{label}的记录格式不对，应是一个对象。"),
-        )
-    })?;
-    let care = v.get("care").and_then(Json::as_str).and_then(Care::parse).ok_or_else(|| {
-        err(
-            ErrorCode::InvalidVisit,
-            format!("visits[{i}].care"),
-            format!("请为{label}选择就诊类型：住院（inpatient）、普通门诊（outpatient）或门诊慢特病（special_outpatient）。"),
-        )
-    })?;
+            Message::new("error.visit_not_object").arg("visit", Arg::Visit(i)),
+        ));
+    }
+    let care = v
+        .get("care")
+        .and_then(Input::as_str)
+        .and_then(Care::parse)
+        .ok_or_else(|| {
+            err(
+                ErrorCode::InvalidVisit,
+                format!("visits[{i}].care"),
+                Message::new("error.visit_care").arg("visit", Arg::Visit(i)),
+            )
+        })?;
     let level = match v.get("level") {
-        None | Some(Json::Null) => None,
-        Some(n @ Json::Num(_)) => match n.as_u64() {
-            Some(l @ 1..=3) => Some(l as u8),
-            _ => return Err(bad_level(i)),
-        },
+        None | Some(Input::Null) => None,
+        Some(Input::Number(Some(l @ 1..=3))) => Some(*l as u8),
         Some(_) => return Err(bad_level(i)),
     };
-    let total = amount_field(v, i, "total", "医疗总费用", true)?.unwrap_or_default();
-    let excluded = amount_field(v, i, "excluded", "政策范围外费用", false)?.unwrap_or_default();
+    let total = amount_field(v, i, "total", "field.total", true)?.unwrap_or_default();
+    let excluded = amount_field(v, i, "excluded", "field.excluded", false)?.unwrap_or_default();
     if excluded > total {
         return Err(err(
             ErrorCode::InvalidVisit,
             format!("visits[{i}].excluded"),
-            format!(
-                "{label}的政策范围外费用（{}元）不能超过医疗总费用（{}元）。",
-                money::fmt_amount(excluded),
-                money::fmt_amount(total)
-            ),
+            Message::new("error.excluded_above_total")
+                .arg("visit", Arg::Visit(i))
+                .arg("excluded", Arg::Amount(excluded))
+                .arg("total", Arg::Amount(total)),
         ));
     }
-    let basic_paid = amount_field(v, i, "basic_paid", "结算单上的基本医保支付", false)?;
+    let basic_paid = amount_field(v, i, "basic_paid", "field.basic_paid", false)?;
     if let Some(p) = basic_paid {
         if p > total - excluded {
             return Err(err(
                 ErrorCode::InvalidVisit,
                 format!("visits[{i}].basic_paid"),
-                format!(
-                    "{label}结算单上的基本医保支付（{}元）不能超过政策范围内费用（医疗总费用减去政策范围外费用，{}元）。",
-                    money::fmt_amount(p),
-                    money::fmt_amount(total - excluded)
-                ),
+                Message::new("error.basic_paid_above_eligible")
+                    .arg("visit", Arg::Visit(i))
+                    .arg("paid", Arg::Amount(p))
+                    .arg("eligible", Arg::Amount(total - excluded)),
             ));
         }
     }
@@ -586,15 +625,6 @@ fn bad_level(i: usize) -> Error {
     err(
         ErrorCode::InvalidVisit,
         format!("visits[{i}].level"),
-        format!(
-            "{}的医院级别应为 1、2 或 3（一级、二级、三级医院）。",
-            visit_label(i)
-        ),
+        Message::new("error.visit_level").arg("visit", Arg::Visit(i)),
     )
-}
-
-impl Scenario<'_> {
-    pub fn param(&self, i: ParamIdx) -> Option<&PVal> {
-        self.params[i].as_ref()
-    }
 }

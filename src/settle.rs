@@ -5,10 +5,11 @@
 //! critical-illness schedule (general or a group's tilt), which local parameters fill the gaps, and
 //! the year's contribution. [`settle`] then walks the visits. The split keeps the loop free of
 //! lookups and strings, which is what makes it fast (docs/PERFORMANCE.md), and keeps every number
-//! the explanation needs in plain structs ([`VisitCalc`]).
+//! the explanation needs in plain structs ([`VisitRecord`]): the explanation reads them and
+//! computes nothing itself.
 //!
 //! Rounding (DESIGN.md, "Rounding"): every payment is computed exactly, capped, and then rounded
-//! to the 分 by [`crate::money::to_fen`], the only rounding in the engine. Running totals (cumulative
+//! to the 分 by [`money::to_fen`], the only rounding in the engine. Running totals (cumulative
 //! burden, the schedule's value at it, payments so far) stay exact. A later layer's base uses the
 //! earlier layers' rounded payments, because that is what the person was actually left to pay; it
 //! also keeps every visit's out-of-pocket non-negative. A critical-illness payment is what the
@@ -16,40 +17,33 @@
 //! total does not depend on how costs are split into visits.
 
 use crate::error::{Error, ErrorCode, MissingField};
-use crate::money::to_fen;
-use crate::policy::{
-    CVal, Care, CareSet, ChoiceVal, Group, Mode, Need, ParamIdx, Policy, Schedule, Src, TiltKind,
-};
-use crate::scenario::{visit_label, CapParam, PVal, Scenario, Visit};
+use crate::messages::{param as param_arg, Arg, Message};
+use crate::scenario::{CapParam, ParamValue, Scenario, Visit};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
+use yibao_rules::money::to_fen;
+use yibao_rules::{
+    Band, CareSet, ChoiceMeaning, Group, Mode, Need, ParamIdx, Policy, Schedule, Source, TiltKind,
+    Value,
+};
 
-/// A value the settlement may need, or the local parameter that would supply it.
-pub type Slot<T> = Result<T, ParamIdx>;
+/// A value the settlement may need, or the index of the missing local parameter that would
+/// supply it.
+pub type OrMissing<T> = Result<T, ParamIdx>;
 
 /// The basic-insurance rule for one care type, resolved for this person.
 #[derive(Debug, Clone)]
 pub struct BasicPlan {
+    /// Whether the rule differs by hospital level (so a visit needs its level).
     pub level_needed: bool,
-    pub deductible: [Slot<Decimal>; 3],
-    pub mode: Slot<Mode>,
-    pub ratio: [Slot<Decimal>; 3],
-    pub cap: Slot<Option<Decimal>>,
-}
-
-/// One band of a resolved schedule: `[lo, hi)` of the cumulative burden at `ratio`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SBand {
-    pub lo: Decimal,
-    pub hi: Option<Decimal>,
-    pub ratio: Decimal,
-}
-
-/// A critical-illness schedule resolved to numbers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sched {
-    pub deductible: Decimal,
-    pub bands: Vec<SBand>,
-    pub cap: Option<Decimal>,
+    /// The deductible at each level.
+    pub deductible: [OrMissing<Decimal>; 3],
+    /// Per visit or annual.
+    pub mode: OrMissing<Mode>,
+    /// The ratio at each level, for this person's benefit tier.
+    pub ratio: [OrMissing<Decimal>; 3],
+    /// The fund's annual cap (`None`: no cap).
+    pub cap: OrMissing<Option<Decimal>>,
 }
 
 /// Where the resolved critical-illness deductible came from, so the explanation can show the
@@ -65,28 +59,6 @@ pub struct DeductibleOrigin {
     pub tilt_factor: Option<Decimal>,
 }
 
-impl Sched {
-    /// The schedule's payment on a cumulative burden `b`, before the cap: the sum over bands of
-    /// ratio × the part of `[0, b)` inside the band. Bands are on absolute amounts (DY2020 二(二)
-    /// measures 10万, 20万 and 30万 from 0), so the year's payment is `F(b_end)` however the burden was split into visits.
-    pub fn value(&self, b: Decimal) -> Decimal {
-        let mut f = Decimal::ZERO;
-        for band in &self.bands {
-            if b <= band.lo {
-                break;
-            }
-            let top = match band.hi {
-                Some(h) if h < b => h,
-                _ => b,
-            };
-            if top > band.lo {
-                f += (top - band.lo) * band.ratio;
-            }
-        }
-        f
-    }
-}
-
 /// Why a layer is left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Off {
@@ -96,18 +68,24 @@ pub enum Off {
     NoParams,
 }
 
+/// The critical-illness layer, resolved for this person.
 // One plan per person, never stored in bulk: the size of the `On` variant costs nothing worth a
 // box and an indirection in the settlement loop.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CritPlan {
+pub enum CriticalPlan {
+    /// The layer is left out.
     Off(Off),
+    /// The layer is computed with this schedule.
     On {
-        sched: Sched,
+        /// The schedule, in numbers.
+        schedule: Schedule<Decimal>,
+        /// The tilt that applies (index into the policy's tilts).
         tilt: Option<usize>,
         /// The cap is a local parameter that was not given: the figure is computed without a cap
         /// and is an upper bound (docs/CONTRACT.md, `bounds`).
         cap_absent: bool,
+        /// Where the deductible came from.
         origin: DeductibleOrigin,
         /// The schedule came from a local parameter of unit `schedule`.
         from_schedule_param: Option<ParamIdx>,
@@ -116,13 +94,20 @@ pub enum CritPlan {
     },
 }
 
+/// The medical-assistance layer, resolved for this person.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum AssistPlan {
+pub enum AssistancePlan {
+    /// The layer is left out.
     Off(Off),
+    /// The layer is computed.
     On {
+        /// The group whose ratio applies (the highest of the person's).
         group: Group,
+        /// The ratio.
         ratio: Decimal,
+        /// The annual deductible.
         deductible: Decimal,
+        /// The annual limit (`None`: no limit).
         limit: Option<Decimal>,
     },
 }
@@ -136,6 +121,7 @@ pub struct Contribution {
     pub standard: Decimal,
     /// What the person pays.
     pub individual: Decimal,
+    /// The fiscal subsidy per person.
     pub subsidy: Decimal,
     /// The group whose 资助 pays the whole individual contribution, if any.
     pub full_aid: Option<Group>,
@@ -148,9 +134,11 @@ pub struct Contribution {
 /// Everything resolved for one person before the visits are walked.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The benefit tier (index into the policy's benefits).
     pub benefit: usize,
     /// The group whose enrolment rule set the benefit tier, if any.
     pub benefit_from: Option<Group>,
+    /// The basic-insurance rule for each care type.
     pub basic: [BasicPlan; 3],
     /// The care types whose burden counts towards critical illness.
     pub scope: CareSet,
@@ -158,94 +146,158 @@ pub struct Plan {
     pub scope_fallback: Option<ParamIdx>,
     /// Every care type that one of the scope's choices includes: what a local agency could count.
     pub scope_widest: CareSet,
-    pub critical: CritPlan,
-    pub assistance: AssistPlan,
+    /// Critical illness.
+    pub critical: CriticalPlan,
+    /// Medical assistance.
+    pub assistance: AssistancePlan,
+    /// The year's contribution.
     pub contribution: Contribution,
 }
 
 /// How a visit's basic-insurance payment came about.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum BasicCalc {
+pub enum BasicRecord {
     /// Taken from the settlement slip (`basic_paid`).
     Slip,
+    /// Computed from the rule.
     Computed {
+        /// The level used (0-based).
         level: usize,
+        /// Per visit or annual.
         mode: Mode,
+        /// The deductible.
         deductible: Decimal,
         /// The deductible still to meet before this visit.
         deductible_due: Decimal,
+        /// The part of it this visit met.
         deductible_used: Decimal,
+        /// The in-policy cost above the deductible.
         base: Decimal,
+        /// The ratio.
         ratio: Decimal,
         /// `base × ratio`, before the cap.
         raw: Decimal,
+        /// The annual cap.
         cap: Option<Decimal>,
         /// The cap left before this visit.
         cap_left: Option<Decimal>,
+        /// The payment before rounding.
         exact: Decimal,
     },
 }
 
+/// The part of one band a visit's burden fell into: `(hi − lo) × ratio`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum CritCalc {
-    /// Care type outside the critical-illness base, or the layer is off.
+pub struct Segment {
+    /// Where the visit's part of the band starts.
+    pub lo: Decimal,
+    /// Where it ends.
+    pub hi: Decimal,
+    /// The band's ratio.
+    pub ratio: Decimal,
+}
+
+/// How a visit's critical-illness payment came about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CriticalRecord {
+    /// Care type outside the critical-illness scope, or the layer is off.
     None,
+    /// Computed from the schedule.
     Computed {
+        /// This visit's in-policy burden after basic insurance.
         burden: Decimal,
+        /// The cumulative burden before this visit.
         before: Decimal,
+        /// And after it.
         after: Decimal,
-        f_before: Decimal,
-        f_after: Decimal,
+        /// The schedule's value gained on this visit: `F(after) − F(before)`.
+        gain: Decimal,
+        /// The schedule's value at `after`: what the year owes so far.
+        owed_total: Decimal,
         /// Critical-illness payments made by earlier visits this year.
         paid_before: Decimal,
+        /// What this visit owes: `owed_total − paid_before`, never negative.
+        owed: Decimal,
+        /// The cap left before this visit.
         cap_left: Option<Decimal>,
+        /// The payment before rounding.
         exact: Decimal,
+        /// The bands this visit's burden crossed (recorded only for an explanation).
+        segments: Vec<Segment>,
     },
 }
 
+/// How a visit's assistance payment came about.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum AssistCalc {
+pub enum AssistanceRecord {
+    /// The layer is off.
     None,
+    /// Computed.
     Computed {
+        /// In-policy and unpaid after both insurances.
         remaining: Decimal,
+        /// The part of the annual deductible this visit met.
         deductible_used: Decimal,
+        /// What the ratio applies to.
         base: Decimal,
+        /// The ratio.
         ratio: Decimal,
+        /// `base × ratio`, before the limit.
+        raw: Decimal,
+        /// The limit left before this visit.
         limit_left: Option<Decimal>,
+        /// The payment before rounding.
         exact: Decimal,
     },
 }
 
 /// One visit's settlement, with every intermediate number.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct VisitCalc {
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitRecord {
+    /// The in-policy cost.
     pub eligible: Decimal,
+    /// 基本医保.
     pub basic: Decimal,
+    /// 大病保险.
     pub critical: Decimal,
+    /// 医疗救助.
     pub assistance: Decimal,
+    /// What the person pays.
     pub out_of_pocket: Decimal,
-    pub basic_calc: BasicCalc,
-    pub crit_calc: CritCalc,
-    pub assist_calc: AssistCalc,
+    /// How basic insurance came about.
+    pub basic_record: BasicRecord,
+    /// How critical illness came about.
+    pub critical_record: CriticalRecord,
+    /// How assistance came about.
+    pub assistance_record: AssistanceRecord,
 }
 
 /// The year's settlement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settlement {
-    pub visits: Vec<VisitCalc>,
+    /// Each visit, in order.
+    pub visits: Vec<VisitRecord>,
+    /// 医疗总费用.
     pub total: Decimal,
+    /// 基本医保.
     pub basic: Decimal,
+    /// 大病保险.
     pub critical: Decimal,
+    /// 医疗救助.
     pub assistance: Decimal,
+    /// 个人自付.
     pub out_of_pocket: Decimal,
 }
 
-fn missing_param(policy: &Policy, idx: ParamIdx, context: &str) -> Error {
-    let def = &policy.params[idx].def;
+fn missing_param(policy: &Policy, idx: ParamIdx, context: &'static str) -> Error {
+    let p = &policy.params[idx];
     Error::new(
         ErrorCode::MissingParam,
-        format!("params.{}", def.id),
-        format!("{context}需要填写“{}”：{}", def.label, def.meaning),
+        format!("params.{}", p.id),
+        Message::new("error.missing_param")
+            .arg("context", Message::new(context))
+            .arg("param", param_arg(p))
+            .arg("meaning", Arg::Text(p.meaning.clone())),
     )
 }
 
@@ -261,20 +313,27 @@ impl Missing {
         }
     }
 
+    /// The indices of the missing parameters, in order.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|e| e.field.as_str())
+    }
+
     /// A non-parameter error met after some missing parameters: the missing ones came first, so
     /// they are the answer; otherwise this error is.
     fn or(self, e: Error) -> Error {
         self.into_error().unwrap_or(e)
     }
 
-    /// The first missing parameter's error, carrying the whole list; `None` when nothing is missing.
+    /// The first missing parameter's error, carrying the whole list; `None` when nothing is
+    /// missing.
     pub fn into_error(self) -> Option<Error> {
         let list: Vec<MissingField> = self
             .0
             .iter()
             .map(|e| MissingField {
                 field: e.field.clone(),
-                message: e.message.clone(),
+                message: String::new(),
+                detail: e.detail.clone(),
             })
             .collect();
         let mut first = self.0.into_iter().next()?;
@@ -284,32 +343,35 @@ impl Missing {
 }
 
 /// Resolves a value against the scenario's parameters.
-fn num(c: CVal, sc: &Scenario) -> Slot<Decimal> {
-    match c.src {
-        Src::Lit(d) => Ok(d),
-        Src::Param(i, factor) => match sc.param(i) {
-            Some(PVal::Num(d)) => Ok(factor.map_or(*d, |f| *d * f)),
+fn num(c: Value, sc: &Scenario) -> OrMissing<Decimal> {
+    match c.source {
+        Source::Literal(d) => Ok(d),
+        Source::Param(i, factor) => match sc.param(i) {
+            Some(ParamValue::Number(d)) => Ok(factor.map_or(*d, |f| *d * f)),
             _ => Err(i),
         },
-        // Compilation gives caps, modes and scopes their own resolvers; a number never holds these.
-        Src::NoCap | Src::Mode(_) | Src::Scope(_) => Ok(Decimal::ZERO),
+        // Caps, modes and scopes have their own resolvers; a number never holds these.
+        Source::NoCap | Source::Mode(_) | Source::Scope(_) => Ok(Decimal::ZERO),
     }
 }
 
-fn cap(c: CVal, sc: &Scenario) -> Slot<Option<Decimal>> {
-    match (c.src, c.param().and_then(|i| sc.param(i))) {
-        (Src::NoCap, _) | (_, Some(PVal::NoCap)) => Ok(None),
+fn cap(c: Value, sc: &Scenario) -> OrMissing<Option<Decimal>> {
+    match (c.source, c.param().and_then(|i| sc.param(i))) {
+        (Source::NoCap, _) | (_, Some(ParamValue::NoCap)) => Ok(None),
         _ => num(c, sc).map(Some),
     }
 }
 
-fn mode(c: CVal, sc: &Scenario) -> Slot<Mode> {
-    match c.src {
-        Src::Mode(m) => Ok(m),
-        Src::Param(i, _) => match sc.param(i) {
-            Some(PVal::Choice(k)) => match sc.policy.params[i].choices.get(*k) {
-                Some(ChoiceVal::Mode(m)) => Ok(*m),
-                _ => Err(i),
+fn mode(c: Value, sc: &Scenario) -> OrMissing<Mode> {
+    match c.source {
+        Source::Mode(m) => Ok(m),
+        Source::Param(i, _) => match sc.param(i) {
+            Some(ParamValue::Choice(k)) => match sc.policy.params[i].choices.get(*k) {
+                Some(c) => match c.meaning {
+                    ChoiceMeaning::Mode(m) => Ok(m),
+                    ChoiceMeaning::Scope(_) => Err(i),
+                },
+                None => Err(i),
             },
             _ => Err(i),
         },
@@ -321,20 +383,18 @@ fn mode(c: CVal, sc: &Scenario) -> Slot<Mode> {
 /// the parameter's choices allow.
 fn scope(sc: &Scenario) -> (CareSet, Option<ParamIdx>, CareSet) {
     let c = sc.policy.critical.scope;
-    match c.src {
-        Src::Scope(s) => (s, None, s),
-        Src::Param(i, _) => {
+    match c.source {
+        Source::Scope(s) => (s, None, s),
+        Source::Param(i, _) => {
             let info = &sc.policy.params[i];
-            let as_set = |k: usize| match info.choices.get(k) {
-                Some(ChoiceVal::Scope(s)) => *s,
+            let as_set = |k: usize| match info.choices.get(k).map(|c| c.meaning) {
+                Some(ChoiceMeaning::Scope(s)) => s,
                 _ => CareSet::default(),
             };
-            let mut widest = CareSet::default();
-            for k in 0..info.choices.len() {
-                widest.0 |= as_set(k).0;
-            }
+            let widest =
+                (0..info.choices.len()).fold(CareSet::default(), |w, k| w.union(as_set(k)));
             match sc.param(i) {
-                Some(PVal::Choice(k)) => (as_set(*k), None, widest),
+                Some(ParamValue::Choice(k)) => (as_set(*k), None, widest),
                 _ => (as_set(info.fallback.unwrap_or(0)), Some(i), widest),
             }
         }
@@ -354,12 +414,12 @@ pub fn plan(sc: &Scenario) -> Result<Plan, Error> {
     }
 }
 
-/// Plans and settles the year, reporting every missing local parameter at once.
+/// Plans and settles the year with everything the explanation needs, reporting every missing
+/// local parameter at once.
 pub fn run(sc: &Scenario) -> Result<(Plan, Settlement), Error> {
     let mut missing = Missing::default();
     let plan = plan_collecting(sc, &mut missing)?;
-    let settlement = settle_collecting(sc.policy, &plan, &sc.visits, &mut missing);
-    let settlement = match settlement {
+    let settlement = match settle_collecting::<true>(sc.policy, &plan, &sc.visits, &mut missing) {
         Ok(s) => s,
         Err(e) => return Err(missing.or(e)),
     };
@@ -378,7 +438,7 @@ fn plan_collecting(sc: &Scenario, missing: &mut Missing) -> Result<Plan, Error> 
     // critical-illness deductible) are demanded up front, before any visit is looked at.
     for (i, info) in p.params.iter().enumerate() {
         if info.need == Need::Always && sc.param(i).is_none() {
-            missing.add(missing_param(p, i, "本政策计算"));
+            missing.add(missing_param(p, i, "context.policy"));
         }
     }
 
@@ -411,7 +471,7 @@ fn plan_collecting(sc: &Scenario, missing: &mut Missing) -> Result<Plan, Error> 
                 full_aid = Some(g);
             }
         }
-        if let Some(crate::policy::Aid::Full(_)) = rule.aid {
+        if let Some(yibao_rules::Aid::Full(_)) = rule.aid {
             if full_aid.is_none() {
                 full_aid = Some(g);
             }
@@ -422,14 +482,12 @@ fn plan_collecting(sc: &Scenario, missing: &mut Missing) -> Result<Plan, Error> 
     }
 
     let ct = &p.tiers[contribution_tier];
-    // The shipped files give contributions as literals; were one a local parameter, its absence
-    // would be `missing_param`, since the year's contribution cannot be stated without it.
     let standard = num(ct.individual, sc).unwrap_or_else(|i| {
-        missing.add(missing_param(p, i, "个人缴费"));
+        missing.add(missing_param(p, i, "context.individual"));
         Decimal::ZERO
     });
     let subsidy = num(ct.subsidy, sc).unwrap_or_else(|i| {
-        missing.add(missing_param(p, i, "财政补助"));
+        missing.add(missing_param(p, i, "context.subsidy"));
         Decimal::ZERO
     });
     let mut aid = None;
@@ -439,11 +497,11 @@ fn plan_collecting(sc: &Scenario, missing: &mut Missing) -> Result<Plan, Error> 
             let Some(rule) = p.group_rule(g) else {
                 continue;
             };
-            if let Some(crate::policy::Aid::Param(i, _)) = rule.aid {
-                match sc.param(i).cloned() {
-                    Some(PVal::Num(a)) => {
-                        if aid.is_none_or(|(_, cur)| a > cur) {
-                            aid = Some((g, a));
+            if let Some(yibao_rules::Aid::Param(i, _)) = rule.aid {
+                match sc.param(i) {
+                    Some(ParamValue::Number(a)) => {
+                        if aid.is_none_or(|(_, cur)| *a > cur) {
+                            aid = Some((g, *a));
                         }
                     }
                     _ => aid_missing.push(g),
@@ -470,14 +528,14 @@ fn plan_collecting(sc: &Scenario, missing: &mut Missing) -> Result<Plan, Error> 
         aid_missing,
     };
 
-    let basic = Care::ALL.map(|care| {
-        let r = &p.basic[care as usize];
+    let basic = [0, 1, 2].map(|care| {
+        let r = &p.basic[care];
         let ratio = &r.ratio[benefit];
         BasicPlan {
             level_needed: r.deductible.per_level || ratio.per_level,
-            deductible: r.deductible.v.map(|v| num(v, sc)),
+            deductible: r.deductible.values.map(|v| num(v, sc)),
             mode: mode(r.mode, sc),
-            ratio: ratio.v.map(|v| num(v, sc)),
+            ratio: ratio.values.map(|v| num(v, sc)),
             cap: cap(r.cap, sc),
         }
     });
@@ -508,7 +566,7 @@ fn layer_gate(
     sc: &Scenario,
     needed: &[ParamIdx],
     related: &[ParamIdx],
-    context: &str,
+    context: &'static str,
     out: &mut Missing,
 ) -> bool {
     let missing: Vec<_> = needed
@@ -537,106 +595,94 @@ fn layer_gate(
     false
 }
 
-fn schedule_params(s: &Schedule, out: &mut Vec<ParamIdx>, with_cap: bool) {
-    let mut push = |c: CVal| out.extend(c.param());
-    push(s.deductible);
-    for b in &s.bands {
-        if let Some(u) = b.upto {
-            push(u);
-        }
-        push(b.ratio);
+/// The local parameters a schedule rule reads.
+pub(crate) fn schedule_params(s: &Schedule<Value>, with_cap: bool) -> Vec<ParamIdx> {
+    let mut out = Vec::new();
+    out.extend(s.deductible.param());
+    for b in s.bands.iter() {
+        out.extend(b.upto.and_then(|u| u.param()));
+        out.extend(b.ratio.param());
     }
     if with_cap {
-        push(s.cap);
+        out.extend(s.cap.and_then(|c| c.param()));
     }
+    out
 }
 
 /// A schedule resolved to numbers: whether its cap was an absent parameter, and where its
 /// deductible came from.
 struct Resolved {
-    sched: Sched,
+    schedule: Schedule<Decimal>,
     cap_absent: bool,
     from_param: Option<(ParamIdx, Decimal, Decimal)>,
 }
 
-fn resolve_schedule(s: &Schedule, sc: &Scenario) -> Result<Resolved, ParamIdx> {
+fn resolve_schedule(s: &Schedule<Value>, sc: &Scenario) -> Result<Resolved, ParamIdx> {
     let deductible = num(s.deductible, sc)?;
     let from_param = match (
-        s.deductible.src,
+        s.deductible.source,
         s.deductible.param().and_then(|i| sc.param(i)),
     ) {
-        (Src::Param(i, f), Some(PVal::Num(v))) => Some((i, *v, f.unwrap_or(Decimal::ONE))),
+        (Source::Param(i, f), Some(ParamValue::Number(v))) => {
+            Some((i, *v, f.unwrap_or(Decimal::ONE)))
+        }
         _ => None,
     };
-    let (cap, cap_absent) = match cap(s.cap, sc) {
-        Ok(c) => (c, false),
+    let (cap, cap_absent) = match s.cap.map(|c| cap(c, sc)) {
+        Some(Ok(c)) => (c, false),
+        None => (None, false),
         // Only an optional cap parameter can be absent here (layer_gate checked the rest).
-        Err(_) => (None, true),
+        Some(Err(_)) => (None, true),
     };
-    let mut limits = Vec::with_capacity(s.bands.len());
-    for b in &s.bands {
-        let hi = match b.upto {
+    let mut bands = Vec::with_capacity(s.bands.len());
+    for b in s.bands.iter() {
+        let upto = match b.upto {
             Some(u) => Some(num(u, sc)?),
             None => None,
         };
-        limits.push((hi, num(b.ratio, sc)?));
+        bands.push(Band {
+            upto,
+            ratio: num(b.ratio, sc)?,
+        });
     }
     Ok(Resolved {
-        sched: bands_from(deductible, &limits, cap),
+        schedule: Schedule {
+            deductible,
+            bands: Cow::Owned(bands),
+            cap,
+        },
         cap_absent,
         from_param,
     })
 }
 
-/// The bands `[lo, hi)` from a deductible and each band's upper limit: the first band starts at
-/// the deductible, each later one where the previous ended.
-fn bands_from(
-    deductible: Decimal,
-    limits: &[(Option<Decimal>, Decimal)],
-    cap: Option<Decimal>,
-) -> Sched {
-    let mut bands = Vec::with_capacity(limits.len());
-    let mut lo = deductible;
-    for &(hi, ratio) in limits {
-        bands.push(SBand { lo, hi, ratio });
-        if let Some(h) = hi {
-            lo = lo.max(h);
-        }
-    }
-    Sched {
-        deductible,
-        bands,
-        cap,
-    }
-}
-
-fn plan_critical(sc: &Scenario, missing: &mut Missing) -> Result<CritPlan, Error> {
+fn plan_critical(sc: &Scenario, missing: &mut Missing) -> Result<CriticalPlan, Error> {
     let p = sc.policy;
     let c = &p.critical;
     let tilt = c.tilts.iter().position(|t| t.groups.intersects(sc.groups));
-    let table = match tilt.map(|t| &c.tilts[t].kind) {
-        Some(TiltKind::Table(s)) => s,
-        _ => &c.schedule,
+    let (table, is_general) = match tilt.map(|t| &c.tilts[t].kind) {
+        Some(TiltKind::Table(s)) => (s, false),
+        _ => (&c.schedule, true),
     };
     // The whole schedule as one parameter (unit `schedule`) replaces its one-band parts.
-    let whole = table.whole.and_then(|w| {
+    let whole = c.schedule_param.filter(|_| is_general).and_then(|w| {
         let i = w.param()?;
         match sc.param(i) {
-            Some(PVal::Schedule(v)) => Some((i, v)),
+            Some(ParamValue::Schedule(v)) => Some((i, v)),
             _ => None,
         }
     });
     let resolved = if let Some((wi, v)) = whole {
-        let mut parts = Vec::new();
-        schedule_params(table, &mut parts, true);
-        if let Some(&i) = parts.iter().find(|&&i| sc.param(i).is_some()) {
+        if let Some(&i) = schedule_params(table, true)
+            .iter()
+            .find(|&&i| sc.param(i).is_some())
+        {
             return Err(Error::new(
                 ErrorCode::InvalidParam,
-                format!("params.{}", p.params[i].def.id),
-                format!(
-                    "已填写“{}”，其中已包括起付标准、分段比例和封顶线；请不要再单独填写“{}”。",
-                    p.params[wi].def.label, p.params[i].def.label
-                ),
+                format!("params.{}", p.params[i].id),
+                Message::new("error.schedule_and_part")
+                    .arg("whole", param_arg(&p.params[wi]))
+                    .arg("part", param_arg(&p.params[i])),
             ));
         }
         let (cap, cap_absent) = match v.cap {
@@ -645,30 +691,38 @@ fn plan_critical(sc: &Scenario, missing: &mut Missing) -> Result<CritPlan, Error
             CapParam::Amount(a) => (Some(a), false),
         };
         Resolved {
-            sched: bands_from(v.deductible, &v.bands, cap),
+            schedule: Schedule {
+                deductible: v.deductible,
+                bands: Cow::Owned(
+                    v.bands
+                        .iter()
+                        .map(|&(upto, ratio)| Band { upto, ratio })
+                        .collect(),
+                ),
+                cap,
+            },
             cap_absent,
             from_param: None,
         }
     } else {
-        let mut needed = Vec::new();
-        schedule_params(table, &mut needed, false);
-        if !layer_gate(sc, &needed, &[], "大病保险计算", missing) {
-            return Ok(CritPlan::Off(Off::NoParams));
+        let needed = schedule_params(table, false);
+        if !layer_gate(sc, &needed, &[], "context.critical", missing) {
+            return Ok(CriticalPlan::Off(Off::NoParams));
         }
         match resolve_schedule(table, sc) {
             Ok(r) => r,
             Err(i) => {
-                missing.add(missing_param(p, i, "大病保险计算"));
-                return Ok(CritPlan::Off(Off::NoParams));
+                missing.add(missing_param(p, i, "context.critical"));
+                return Ok(CriticalPlan::Off(Off::NoParams));
             }
         }
     };
     let Resolved {
-        mut sched,
+        mut schedule,
         mut cap_absent,
         from_param,
     } = resolved;
-    let general = sched.deductible;
+    let general = schedule.deductible;
     let mut tilt_factor = None;
     let mut tilt_add = None;
     if let Some(TiltKind::Derive {
@@ -681,22 +735,18 @@ fn plan_critical(sc: &Scenario, missing: &mut Missing) -> Result<CritPlan, Error
         // scaled ("降低一半"), every ratio raised ("提高5个百分点"), and no cap ("取消封顶线").
         let f = num(*deductible_factor, sc).unwrap_or(Decimal::ONE);
         let add = num(*ratio_add, sc).unwrap_or(Decimal::ZERO);
-        let new_ded = sched.deductible * f;
-        for (i, b) in sched.bands.iter_mut().enumerate() {
-            if i == 0 {
-                b.lo = new_ded;
-            }
+        schedule.deductible *= f;
+        for b in schedule.bands.to_mut().iter_mut() {
             // A ratio above 100% would pay more than the person spent.
             b.ratio = (b.ratio + add).min(Decimal::ONE);
         }
-        sched.deductible = new_ded;
-        sched.cap = None;
+        schedule.cap = None;
         cap_absent = false;
         tilt_factor = Some(f);
         tilt_add = Some(add);
     }
-    Ok(CritPlan::On {
-        sched,
+    Ok(CriticalPlan::On {
+        schedule,
         tilt,
         cap_absent,
         origin: DeductibleOrigin {
@@ -709,17 +759,17 @@ fn plan_critical(sc: &Scenario, missing: &mut Missing) -> Result<CritPlan, Error
     })
 }
 
-fn plan_assistance(sc: &Scenario, missing: &mut Missing) -> AssistPlan {
+fn plan_assistance(sc: &Scenario, missing: &mut Missing) -> AssistancePlan {
     let p = sc.policy;
     let a = &p.assistance;
-    let eligible: Vec<(Group, CVal)> = a
+    let eligible: Vec<(Group, Value)> = a
         .groups
         .iter()
         .copied()
         .filter(|(g, _)| sc.groups.contains(*g))
         .collect();
     if eligible.is_empty() {
-        return AssistPlan::Off(Off::NotEligible);
+        return AssistancePlan::Off(Off::NotEligible);
     }
     // The person's ratio is the highest among their groups' supplied ratios.
     let mut best: Option<(Group, Decimal)> = None;
@@ -744,16 +794,14 @@ fn plan_assistance(sc: &Scenario, missing: &mut Missing) -> AssistPlan {
         needed.extend(c.param());
     }
     let related: Vec<ParamIdx> = eligible.iter().filter_map(|(_, v)| v.param()).collect();
-    if !layer_gate(sc, &needed, &related, "医疗救助计算", missing) {
-        return AssistPlan::Off(Off::NoParams);
+    if !layer_gate(sc, &needed, &related, "context.assistance", missing) {
+        return AssistancePlan::Off(Off::NoParams);
     }
     let Some((group, ratio)) = best else {
-        return AssistPlan::Off(Off::NoParams);
+        return AssistancePlan::Off(Off::NoParams);
     };
-    let deductible = num(a.deductible, sc);
-    let limit = cap(a.annual_limit, sc);
-    match (deductible, limit) {
-        (Ok(deductible), Ok(limit)) => AssistPlan::On {
+    match (num(a.deductible, sc), cap(a.annual_limit, sc)) {
+        (Ok(deductible), Ok(limit)) => AssistancePlan::On {
             group,
             ratio,
             deductible,
@@ -761,9 +809,9 @@ fn plan_assistance(sc: &Scenario, missing: &mut Missing) -> AssistPlan {
         },
         (d, l) => {
             for i in [d.err(), l.err()].into_iter().flatten() {
-                missing.add(missing_param(p, i, "医疗救助计算"));
+                missing.add(missing_param(p, i, "context.assistance"));
             }
-            AssistPlan::Off(Off::NoParams)
+            AssistancePlan::Off(Off::NoParams)
         }
     }
 }
@@ -776,10 +824,11 @@ fn capped(raw: Decimal, left: Option<Decimal>) -> Decimal {
     }
 }
 
-/// Walks the year's visits in order and settles each through the three layers.
+/// Walks the year's visits in order and settles each through the three layers. This is the fast
+/// path: it records no band segments (see [`run`] for everything the explanation needs).
 pub fn settle(policy: &Policy, plan: &Plan, visits: &[Visit]) -> Result<Settlement, Error> {
     let mut missing = Missing::default();
-    match settle_collecting(policy, plan, visits, &mut missing) {
+    match settle_collecting::<false>(policy, plan, visits, &mut missing) {
         Ok(s) => match missing.into_error() {
             Some(e) => Err(e),
             None => Ok(s),
@@ -790,7 +839,8 @@ pub fn settle(policy: &Policy, plan: &Plan, visits: &[Visit]) -> Result<Settleme
 
 /// [`settle`], adding each visit's missing basic-insurance parameters to `missing` and going on
 /// (with that visit's basic payment taken as 0), so every missing parameter is found in one run.
-fn settle_collecting(
+/// With `EXPLAIN`, each visit also records the band segments its burden crossed.
+fn settle_collecting<const EXPLAIN: bool>(
     policy: &Policy,
     plan: &Plan,
     visits: &[Visit],
@@ -817,7 +867,7 @@ fn settle_collecting(
         let bp = &plan.basic[care];
 
         // 1. Basic insurance.
-        let (basic, basic_calc) = match v.basic_paid {
+        let (basic, basic_record) = match v.basic_paid {
             Some(paid) => {
                 // The slip's amount replaces the computation. The visit still uses up an annual
                 // deductible and counts against the annual cap, as it did at the hospital.
@@ -827,10 +877,9 @@ fn settle_collecting(
                     ded_met[care] += due.min(eligible);
                 }
                 basic_paid[care] += paid;
-                (paid, BasicCalc::Slip)
+                (paid, BasicRecord::Slip)
             }
             None => {
-                let ctx = || format!("{}（{}）", visit_label(i), v.care.name());
                 let level = match (bp.level_needed, v.level) {
                     (_, Some(l)) => usize::from(l - 1),
                     (false, None) => 0,
@@ -838,28 +887,30 @@ fn settle_collecting(
                         return Err(Error::new(
                             ErrorCode::InvalidVisit,
                             format!("visits[{i}].level"),
-                            format!(
-                                "{}的报销比例按医院级别不同，请选择医院级别（一级、二级或三级），或从结算单填写基本医保支付金额。",
-                                ctx()
-                            ),
+                            Message::new("error.level_needed")
+                                .arg("visit", Arg::Visit(i))
+                                .arg("care", Arg::Care(v.care)),
                         ))
                     }
-                };
-                let mut lacking = |slot_err: ParamIdx| {
-                    let mut e = missing_param(policy, slot_err, &ctx());
-                    e.message
-                        .push_str("也可以从结算单填写这次就诊的基本医保支付金额。");
-                    missing.add(e);
                 };
                 let (deductible, mode, ratio, cap) =
                     match (bp.deductible[level], bp.mode, bp.ratio[level], bp.cap) {
                         (Ok(d), Ok(m), Ok(r), Ok(c)) => (d, m, r, c),
                         (d, m, r, c) => {
-                            for i in [d.err(), m.err(), r.err(), c.err()].into_iter().flatten() {
-                                lacking(i);
+                            for idx in [d.err(), m.err(), r.err(), c.err()].into_iter().flatten() {
+                                let info = &policy.params[idx];
+                                missing.add(Error::new(
+                                    ErrorCode::MissingParam,
+                                    format!("params.{}", info.id),
+                                    Message::new("error.missing_param_visit")
+                                        .arg("visit", Arg::Visit(i))
+                                        .arg("care", Arg::Care(v.care))
+                                        .arg("param", param_arg(info))
+                                        .arg("meaning", Arg::Text(info.meaning.clone())),
+                                ));
                             }
                             // Not computable; the caller reports the missing parameters.
-                            (Decimal::ZERO, Mode::PerVisit, Decimal::ZERO, None)
+                            (zero, Mode::PerVisit, zero, None)
                         }
                     };
                 let due = match mode {
@@ -878,7 +929,7 @@ fn settle_collecting(
                 basic_paid[care] += paid;
                 (
                     paid,
-                    BasicCalc::Computed {
+                    BasicRecord::Computed {
                         level,
                         mode,
                         deductible,
@@ -896,42 +947,54 @@ fn settle_collecting(
         };
 
         // 2. Critical illness, on the cumulative in-policy burden left after basic insurance.
-        let (critical, crit_calc) = match &plan.critical {
-            CritPlan::On { sched, .. } if plan.scope.contains(v.care) => {
+        let (critical, critical_record) = match &plan.critical {
+            CriticalPlan::On { schedule, .. } if plan.scope.contains(v.care) => {
                 let burden = eligible - basic;
                 let before = burden_cum;
                 let after = before + burden;
-                let f_after = sched.value(after);
-                let cap_left = sched.cap.map(|c| (c - crit_paid).max(zero));
+                let f_after = schedule.value(after);
+                let cap_left = schedule.cap.map(|c| (c - crit_paid).max(zero));
                 // What the year's schedule owes so far, less what earlier visits were actually
-                // paid (the settlement systems' "累计大病保险补偿额", DESIGN.md). Measured against the rounded
-                // payments, the year's total is exactly F(year's burden) rounded once, however
-                // the costs were split into visits. Never negative: a previous payment may have
-                // been rounded up by less than half a 分.
+                // paid (the settlement systems' "累计大病保险补偿额", DESIGN.md). Measured against
+                // the rounded payments, the year's total is exactly F(year's burden) rounded once,
+                // however the costs were split into visits. Never negative: a previous payment
+                // may have been rounded up by less than half a 分.
                 let owed = (f_after - crit_paid).max(zero);
                 let exact = capped(owed, cap_left);
                 let paid = to_fen(exact);
-                let calc = CritCalc::Computed {
+                let mut segments = Vec::new();
+                if EXPLAIN {
+                    for (lo, hi, ratio) in schedule.segments() {
+                        let lo = lo.max(before);
+                        let hi = hi.map_or(after, |h| h.min(after));
+                        if hi > lo {
+                            segments.push(Segment { lo, hi, ratio });
+                        }
+                    }
+                }
+                let record = CriticalRecord::Computed {
                     burden,
                     before,
                     after,
-                    f_before: f_cum,
-                    f_after,
+                    gain: f_after - f_cum,
+                    owed_total: f_after,
                     paid_before: crit_paid,
+                    owed,
                     cap_left,
                     exact,
+                    segments,
                 };
                 burden_cum = after;
                 f_cum = f_after;
                 crit_paid += paid;
-                (paid, calc)
+                (paid, record)
             }
-            _ => (zero, CritCalc::None),
+            _ => (zero, CriticalRecord::None),
         };
 
         // 3. Medical assistance, on what is still in-policy and unpaid, after both insurances.
-        let (assistance, assist_calc) = match plan.assistance {
-            AssistPlan::On {
+        let (assistance, assistance_record) = match plan.assistance {
+            AssistancePlan::On {
                 ratio,
                 deductible,
                 limit,
@@ -942,22 +1005,24 @@ fn settle_collecting(
                 a_ded_met += used;
                 let base = remaining - used;
                 let limit_left = limit.map(|l| (l - a_paid).max(zero));
-                let exact = capped(base * ratio, limit_left);
+                let raw = base * ratio;
+                let exact = capped(raw, limit_left);
                 let paid = to_fen(exact);
                 a_paid += paid;
                 (
                     paid,
-                    AssistCalc::Computed {
+                    AssistanceRecord::Computed {
                         remaining,
                         deductible_used: used,
                         base,
                         ratio,
+                        raw,
                         limit_left,
                         exact,
                     },
                 )
             }
-            AssistPlan::Off(_) => (zero, AssistCalc::None),
+            AssistancePlan::Off(_) => (zero, AssistanceRecord::None),
         };
 
         let out_of_pocket = v.total - basic - critical - assistance;
@@ -965,15 +1030,15 @@ fn settle_collecting(
         t_basic += basic;
         t_crit += critical;
         t_assist += assistance;
-        out.push(VisitCalc {
+        out.push(VisitRecord {
             eligible,
             basic,
             critical,
             assistance,
             out_of_pocket,
-            basic_calc,
-            crit_calc,
-            assist_calc,
+            basic_record,
+            critical_record,
+            assistance_record,
         });
     }
 

@@ -383,8 +383,7 @@ fn parameters_a_policy_does_not_have_are_ignored_with_a_warning() {
 #[test]
 fn too_many_visits_are_refused_not_attempted() {
     let visit = json!({ "care": "outpatient", "level": 1, "total": "1" });
-    let s =
-        json!({ "policy": "tianjin-2022", "visits": vec![visit; yibao::scenario::MAX_VISITS + 1] });
+    let s = json!({ "policy": "tianjin-2022", "visits": vec![visit; yibao::MAX_VISITS + 1] });
     check(&s, Err(("invalid_visit", "visits")), "too many visits");
 }
 

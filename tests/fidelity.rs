@@ -48,8 +48,23 @@ fn steps(r: &Value, layer: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The quotes a step cites, in its order, looked up in the result's citations table.
+fn quotes_of(r: &Value, step: &Value) -> Vec<String> {
+    step["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| {
+            r["citations"][id.as_str().unwrap()]["quote"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
 fn policy(id: &str) -> Value {
-    yibao::policies()
+    yibao::policies_value()
         .as_array()
         .unwrap()
         .iter()
@@ -674,7 +689,7 @@ fn assistance_steps_cite_assistance_sentences() {
         let r = run(json!({ "policy": id, "groups": [group], "params": params,
             "visits": [{ "care": "inpatient", "total": "1000", "basic_paid": "500" }] }));
         let step = &steps(&r, "assistance")[0];
-        let quotes = step["citations"].to_string();
+        let quotes = quotes_of(&r, step).join("\n");
         assert!(!quotes.contains(aid_quote), "{id}: {quotes}");
         assert!(quotes.contains("救助"), "{id}");
         // (1000 − 500 − 0) × 70% = 350.00.
@@ -695,7 +710,8 @@ fn a_poor_persons_critical_step_cites_the_poor_sentence_first() {
     let r = run(json!({ "policy": "dongying-2020", "groups": ["dibao"],
         "visits": [{ "care": "inpatient", "total": "100000", "basic_paid": "50000" }] }));
     let step = &steps(&r, "critical")[0];
-    let first = step["citations"][0]["quote"].as_str().unwrap();
+    let quotes = quotes_of(&r, step);
+    let first = quotes[0].as_str();
     assert!(first.contains("贫困人口"), "{first}");
     assert!(!first.contains("1.6万元(含)以上"), "{first}");
     // (50000 − 5000) × 65% = 29250.00.

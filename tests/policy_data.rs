@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use yibao::policy::model::{DocumentsFile, PolicyFile};
+use yibao_compile::model::{DocumentsFile, PolicyFile};
 
 fn policy_paths() -> Vec<PathBuf> {
     let mut v: Vec<_> = fs::read_dir("data/policies")
@@ -34,8 +34,8 @@ fn doc_text(file: &str) -> String {
 
 #[test]
 fn the_four_built_in_policies_are_present_and_compile() {
-    let reg = yibao::registry::load_embedded().expect("embedded data compiles");
-    let ids: BTreeSet<_> = reg.policies.iter().map(|p| p.meta.id.as_str()).collect();
+    let reg = yibao::registry();
+    let ids: BTreeSet<_> = reg.policies.iter().map(|p| p.meta.id.as_ref()).collect();
     for id in [
         "national-2020",
         "national-2022",
@@ -143,7 +143,7 @@ fn no_value_lacks_a_citation() {
         );
         // And the compiler resolves every cite key to a citation in the file.
         let f: PolicyFile = toml::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
-        yibao::policy::compile(f, &documents().documents).expect("compiles");
+        yibao_compile::compile(f, &registered_documents()).expect("compiles");
     }
 }
 
@@ -242,7 +242,8 @@ fn no_region_id_appears_in_the_engine() {
     ];
     for entry in fs::read_dir("src")
         .unwrap()
-        .chain(fs::read_dir("src/policy").unwrap())
+        .chain(fs::read_dir("crates/rules/src").unwrap())
+        .chain(fs::read_dir("crates/compile/src").unwrap())
     {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|x| x != "rs") {
@@ -262,41 +263,32 @@ fn no_region_id_appears_in_the_engine() {
     }
 }
 
+/// The document register, compiled.
+fn registered_documents() -> Vec<yibao::rules::Document> {
+    yibao_compile::documents(&fs::read_to_string("data/documents.toml").unwrap()).unwrap()
+}
+
 #[test]
-fn the_embedded_registry_is_exactly_the_compiled_policy_files() {
-    use yibao::policy::codec::{from_bytes, to_bytes};
-    let docs = documents().documents;
-    let policies = policy_paths()
+fn the_baked_registry_is_exactly_a_fresh_compilation_of_the_files() {
+    let files = policy_paths()
         .iter()
-        .map(|p| {
-            let f: PolicyFile = toml::from_str(&fs::read_to_string(p).unwrap()).unwrap();
-            yibao::policy::compile(f, &docs).unwrap()
-        })
-        .collect();
-    let here = yibao::policy::Registry {
-        documents: docs,
-        policies,
-    };
-    let embedded = yibao::registry::load_embedded().unwrap();
+        .map(|p| (p.display().to_string(), fs::read_to_string(p).unwrap()))
+        .collect::<Vec<_>>();
+    let fresh = yibao_compile::registry(
+        &fs::read_to_string("data/documents.toml").unwrap(),
+        files.iter().map(|(n, t)| (n.as_str(), t.clone())),
+    )
+    .unwrap();
+    // The baked statics borrow every string and list; the fresh compilation owns them. Equal all
+    // the same, value for value.
     assert_eq!(
-        to_bytes(&here),
-        to_bytes(&embedded),
-        "the build embedded what the files say"
+        yibao::registry(),
+        &fresh,
+        "the build baked what the files say"
     );
-    // And the codec reads back what it writes, and refuses (never panics on) cut-short bytes.
-    let bytes = to_bytes(&here);
-    let again: yibao::policy::Registry = from_bytes(&bytes).unwrap();
-    assert_eq!(to_bytes(&again), bytes);
-    for cut in [0, 1, 5, bytes.len() / 2, bytes.len() - 1] {
-        assert!(
-            from_bytes::<yibao::policy::Registry>(&bytes[..cut]).is_none(),
-            "cut at {cut}"
-        );
-    }
-    let mut extra = bytes.clone();
-    extra.push(0);
-    assert!(
-        from_bytes::<yibao::policy::Registry>(&extra).is_none(),
-        "trailing bytes"
-    );
+    assert!(matches!(
+        yibao::registry().policies,
+        std::borrow::Cow::Borrowed(_)
+    ));
+    assert!(matches!(fresh.policies, std::borrow::Cow::Owned(_)));
 }

@@ -85,10 +85,11 @@ test('the explanation shows every step with its citations: quote, document, æ–‡å
     assert.equal(steps.length, native.steps.length);
     steps.forEach((s, i) => {
       assert.equal(s.title, native.steps[i].title);
-      assert.deepEqual(s.quotes, native.steps[i].citations.map((c) => c.quote).filter(Boolean));
+      // Steps cite by id; each sentence travels once, in the result's citations table.
+      assert.deepEqual(s.quotes, native.steps[i].citations.map((id) => native.citations[id].quote).filter(Boolean));
     });
     steps.forEach((s, i) => {
-      const cites = native.steps[i].citations;
+      const cites = native.steps[i].citations.map((id) => native.citations[id]);
       assert.equal(s.sources.length, cites.length, s.title);
       cites.forEach((c, j) => {
         assert.ok(s.sources[j].includes(c.document), `${s.title}: ${s.sources[j]}`);

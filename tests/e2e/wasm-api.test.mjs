@@ -37,7 +37,7 @@ async function wasmEstimate(input) {
       return { result: window.__yibao.estimate(arg) };
     } catch (e) {
       const error = { code: e.code, field: e.field, message: e.message };
-      if (e.missing !== undefined) error.missing = e.missing;
+      for (const k of ['key', 'args', 'missing', 'needs']) if (e[k] !== undefined) error[k] = e[k];
       return { error, isError: e instanceof Error };
     }
   }, input);
@@ -66,6 +66,14 @@ for (const c of SCENARIOS.invalid) {
     const wasm = await wasmEstimate(c.raw !== undefined ? c.raw : c.scenario);
     assert.ok(wasm.error, `wasm gave a result: ${JSON.stringify(wasm.result)?.slice(0, 200)}`);
     assert.ok(wasm.isError, 'estimate throws an Error');
+    if (c.raw !== undefined && native.json.error.code === 'invalid_json') {
+      // Text that is not JSON: the browser's JSON.parse and the command line's parser stop at
+      // their own positions, so only the code, the field and the sentence's kind must agree.
+      assert.equal(wasm.error.code, 'invalid_json');
+      assert.equal(wasm.error.field, native.json.error.field);
+      assert.equal(wasm.error.key, native.json.error.key);
+      return;
+    }
     assert.deepEqual(wasm.error, native.json.error);
   });
 }

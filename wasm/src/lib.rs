@@ -1,71 +1,238 @@
 //! The WebAssembly binding: a thin layer with no rule logic in it.
 //!
-//! `estimate(scenario)` and `policies()` take and return plain JS objects of the shapes in
-//! docs/CONTRACT.md. A scenario is turned into JSON text with the browser's own `JSON.stringify` and
-//! read by the same code as the command line, so the page and the CLI cannot disagree. Errors are
-//! thrown as an `Error` whose `message` is the Chinese sentence and which carries `code` and
-//! `field`.
+//! * In: a scenario is a plain JS object, read directly into the engine's small input tree
+//!   ([`yibao::Input`]); text is parsed by the browser's own `JSON.parse` first. No JSON library
+//!   and no serde deserialiser is compiled in: see DESIGN.md ("Why not serde-wasm-bindgen for
+//!   input?") for the measurement.
+//! * Out: results, policies and errors are serde types, handed to JS as plain objects by
+//!   `serde-wasm-bindgen` (`Serializer::json_compatible`): the same shapes the command line prints.
+//! * Words: Chinese is built in; another language's catalogue is added with `addCatalogue` (the
+//!   page fetches it only when that language is chosen) and chosen with `{ lang }`.
+//!
+//! Errors are thrown as an `Error` whose `message` is the sentence and which carries `code`,
+//! `field`, `key`, `args`, `missing` (for `missing_param`) and `needs`.
 
-use js_sys::{Error as JsError, Reflect, JSON};
+use js_sys::{Array, Error as JsError, Object, Reflect, JSON};
+use serde::Serialize;
+use serde_wasm_bindgen::Serializer;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
+use yibao::{messages, Catalogue, ErrorOut, Input};
 
-/// Hands a JSON document to JS as a plain object. Why through text: the browser's `JSON.parse` is
-/// fast and already there, while a serde-to-JS serializer would add kilobytes to every download.
-fn to_js(json: &str) -> JsValue {
-    JSON::parse(json).unwrap_or(JsValue::NULL)
+thread_local! {
+    /// Languages added at run time with `addCatalogue`, leaked once so they live as long as the
+    /// module (a page adds at most a handful).
+    static LOADED: RefCell<Vec<&'static Catalogue>> = const { RefCell::new(Vec::new()) };
 }
 
-fn throw(code: &str, field: &str, message: &str) -> JsValue {
-    let e = JsError::new(message);
+/// A serde value as a plain JS object (maps as objects, as JSON would have them).
+fn to_js<T: Serialize>(v: &T) -> JsValue {
+    v.serialize(&Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property on a fresh Error object cannot fail.
-    let _ = Reflect::set(&e, &"code".into(), &code.into());
-    let _ = Reflect::set(&e, &"field".into(), &field.into());
-    e.into()
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
-/// An engine error as a thrown `Error`: `code`, `field`, and for `missing_param` the `missing`
-/// list of every parameter still to fill in (docs/CONTRACT.md).
-fn throw_error(e: &yibao::Error) -> JsValue {
-    let js = throw(e.code.as_str(), &e.field, &e.message);
-    if e.code == yibao::ErrorCode::MissingParam {
-        let doc = to_js(&e.to_json().to_text());
-        let missing = Reflect::get(&doc, &"error".into())
-            .and_then(|inner| Reflect::get(&inner, &"missing".into()))
-            .unwrap_or(JsValue::NULL);
-        let _ = Reflect::set(&js, &"missing".into(), &missing);
+/// An engine error as a thrown `Error` with the contract's properties.
+fn throw(e: &ErrorOut) -> JsValue {
+    let js: JsValue = JsError::new(&e.error.message).into();
+    let props = to_js(e);
+    for key in ["code", "field", "key", "args", "missing", "needs"] {
+        if let Ok(v) = Reflect::get(&props, &JsValue::from_str(key)) {
+            if !v.is_undefined() {
+                set(&js, key, &v);
+            }
+        }
     }
     js
 }
 
-/// Settles a scenario (a plain object, or its JSON text) and returns the result object.
-#[wasm_bindgen]
-pub fn estimate(scenario: JsValue) -> Result<JsValue, JsValue> {
-    let text = scenario_text(&scenario)?;
-    yibao::estimate_json(&text)
-        .map(|v| to_js(&v))
-        .map_err(|e| throw_error(&e))
+/// A thrown `Error` that is about the call itself, not the scenario.
+fn throw_plain(code: &str, message: &str) -> JsValue {
+    let js: JsValue = JsError::new(message).into();
+    set(&js, "code", &JsValue::from_str(code));
+    set(&js, "field", &JsValue::from_str(""));
+    js
 }
 
-/// The built-in policies, as `yibao policies` prints them.
+/// The catalogue `options.lang` names: Chinese unless another loaded language is asked for.
+fn catalogue(options: &JsValue) -> Result<&'static Catalogue, JsValue> {
+    let lang = if options.is_object() {
+        Reflect::get(options, &JsValue::from_str("lang"))
+            .ok()
+            .and_then(|v| v.as_string())
+    } else {
+        None
+    };
+    match lang.as_deref() {
+        None | Some("zh") | Some("zh-CN") => Ok(messages::zh()),
+        Some(l) => LOADED
+            .with(|c| c.borrow().iter().find(|c| c.lang == l).copied())
+            .ok_or_else(|| {
+                let zh = messages::zh();
+                let m = zh.render(
+                    &messages::Message::new("error.unknown_language")
+                        .arg("lang", messages::clip(l)),
+                );
+                throw_plain("unknown_language", &m)
+            }),
+    }
+}
+
+/// Reads a JS value into the input tree, as `JSON.stringify` would see it: `undefined` and
+/// functions are null, numbers keep only whether they are small exact integers.
+fn read(v: &JsValue, depth: usize) -> Result<Input, ()> {
+    if depth > yibao::input::MAX_DEPTH {
+        return Err(());
+    }
+    if v.is_null() || v.is_undefined() {
+        return Ok(Input::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Input::Bool(b));
+    }
+    if let Some(n) = v.as_f64() {
+        let exact = n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0;
+        return Ok(Input::Number(exact.then_some(n as u64)));
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Input::Str(s));
+    }
+    if Array::is_array(v) {
+        let a = Array::from(v);
+        return a
+            .iter()
+            .map(|x| read(&x, depth + 1))
+            .collect::<Result<_, _>>()
+            .map(Input::Array);
+    }
+    if v.is_object() && !v.is_function() {
+        let mut members = Vec::new();
+        for pair in Object::entries(&Object::from(v.clone())).iter() {
+            let pair = Array::from(&pair);
+            let key = pair.get(0).as_string().unwrap_or_default();
+            members.push((key, read(&pair.get(1), depth + 1)?));
+        }
+        return Ok(Input::Object(members));
+    }
+    Ok(Input::Null)
+}
+
+/// The scenario as an input tree: text through `JSON.parse`, objects read directly.
+fn input(scenario: &JsValue, cat: &'static Catalogue) -> Result<Input, JsValue> {
+    let value = match scenario.as_string() {
+        Some(text) => JSON::parse(&text).map_err(|e| {
+            let (line, column) = position(&text, &e);
+            let err = yibao::Error::invalid_json(line, column);
+            throw(&ErrorOut {
+                error: err.rendered(cat),
+                needs: Vec::new(),
+            })
+        })?,
+        None => scenario.clone(),
+    };
+    read(&value, 0).map_err(|()| {
+        let err = yibao::Error::too_deep();
+        throw(&ErrorOut {
+            error: err.rendered(cat),
+            needs: Vec::new(),
+        })
+    })
+}
+
+/// Where `JSON.parse` stopped, as a 1-based line and column: from the browser's message where it
+/// gives one ("line 1 column 2", or "position 10" counted in the text), else the end of the text.
+fn position(text: &str, e: &JsValue) -> (usize, usize) {
+    let msg = Reflect::get(e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_default();
+    let number_after = |word: &str| -> Option<usize> {
+        let i = msg.find(word)? + word.len();
+        let digits: String = msg[i..].chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    };
+    if let (Some(l), Some(c)) = (number_after("line "), number_after("column ")) {
+        return (l, c);
+    }
+    // A position counts UTF-16 code units from 0.
+    let at = number_after("position ").unwrap_or(usize::MAX);
+    let (mut line, mut column, mut units) = (1, 1, 0);
+    for ch in text.chars() {
+        if units >= at {
+            break;
+        }
+        units += ch.len_utf16();
+        if ch == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    (line, column)
+}
+
+/// Settles a scenario (a plain object, or its JSON text) and returns the result object.
+/// `options` may be `{ lang: "en" }` once that catalogue has been added.
 #[wasm_bindgen]
-pub fn policies() -> JsValue {
-    to_js(&yibao::policies_json().to_text())
+pub fn estimate(scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let cat = catalogue(&options)?;
+    let input = input(&scenario, cat)?;
+    yibao::estimate_input(&input, cat)
+        .map(|r| to_js(&r))
+        .map_err(|e| throw(&e))
+}
+
+/// The built-in policies, as `yibao policies` prints them, in the chosen language.
+#[wasm_bindgen]
+pub fn policies(options: JsValue) -> Result<JsValue, JsValue> {
+    let cat = catalogue(&options)?;
+    Ok(to_js(&yibao::policies(cat)))
 }
 
 /// The plain-text explanation of a scenario, as `yibao explain` prints it.
 #[wasm_bindgen(js_name = explainText)]
-pub fn explain_text(scenario: JsValue) -> Result<String, JsValue> {
-    let text = scenario_text(&scenario)?;
-    yibao::explain_str(&text).map_err(|e| throw_error(&e))
+pub fn explain_text(scenario: JsValue, options: JsValue) -> Result<String, JsValue> {
+    let cat = catalogue(&options)?;
+    let input = input(&scenario, cat)?;
+    yibao::estimate_input(&input, cat)
+        .map(|e| yibao::explain_text(&e, cat))
+        .map_err(|e| throw(&e))
 }
 
-/// A scenario given as JSON text is taken as is; an object is stringified by the browser.
-fn scenario_text(scenario: &JsValue) -> Result<String, JsValue> {
-    match scenario.as_string() {
-        Some(s) => Ok(s),
-        None => JSON::stringify(scenario)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| throw("invalid_json", "", "输入无法转换为 JSON 数据。")),
-    }
+/// Adds a language: `{ lang, messages: {key: template}, policy_texts: {chinese: text} }`, as the
+/// site publishes it in `i18n/engine-<lang>.json`.
+#[wasm_bindgen(js_name = addCatalogue)]
+pub fn add_catalogue(catalogue: JsValue) -> Result<(), JsValue> {
+    let get = |k: &str| Reflect::get(&catalogue, &JsValue::from_str(k)).unwrap_or(JsValue::NULL);
+    let pairs = |v: JsValue| -> Vec<(String, String)> {
+        if !v.is_object() {
+            return Vec::new();
+        }
+        Object::entries(&Object::from(v))
+            .iter()
+            .map(|p| {
+                let p = Array::from(&p);
+                (
+                    p.get(0).as_string().unwrap_or_default(),
+                    p.get(1).as_string().unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    let lang = get("lang")
+        .as_string()
+        .ok_or_else(|| throw_plain("invalid_catalogue", "catalogue.lang is missing"))?;
+    let cat = Catalogue::from_json_parts(lang, pairs(get("messages")), pairs(get("policy_texts")));
+    let cat: &'static Catalogue = Box::leak(Box::new(cat));
+    LOADED.with(|c| {
+        let mut c = c.borrow_mut();
+        c.retain(|x| x.lang != cat.lang);
+        c.push(cat);
+    });
+    Ok(())
 }

@@ -163,11 +163,12 @@ export function createResultView(t) {
       ),
       h('p', null, s.arithmetic),
       s.notes && s.notes.length ? h('ul', { class: 'step-notes' }, s.notes.map((n) => h('li', null, n))) : null,
-      (s.citations || []).map(drawCitation),
+      (s.citations || []).map((id) => drawCitation(current.result.citations[id])).filter(Boolean),
     );
   }
 
   function drawCitation(c) {
+    if (!c) return null;
     const source = [t.docTitle(c.document), c.number, c.clause ? t.clause(c.clause) : ''].filter(Boolean).join(' ');
     return h(
       'div',

@@ -1,5 +1,8 @@
 //! Money and ratios: strict parsing, the one rounding rule, and formatting.
 //!
+//! (A module of the rules crate because the compiler parses the policy files' literals with the
+//! same strict rules as the engine parses a scenario's amounts.)
+//!
 //! Every amount is a [`Decimal`]; binary floating point never touches money. Inputs are at most
 //! two decimals (docs/CONTRACT.md, "Amounts"), so sums of inputs are always whole 分. Products with
 //! ratios are not, and stay exact until [`to_fen`] rounds a final payment.
@@ -22,34 +25,22 @@ pub fn to_fen(exact: Decimal) -> Decimal {
     exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// Why a string was refused as an amount or a ratio. The caller turns this into a message that
+/// Why a string was refused as an amount or a ratio. The engine turns this into a message that
 /// names the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BadNumber {
+    /// An empty string.
     Empty,
+    /// A minus sign.
     Negative,
+    /// More decimals than allowed (two for amounts, four for ratios).
     TooManyDecimals,
+    /// Anything but ASCII digits and one dot: units, separators, exponents, full-width digits.
     NotPlain,
+    /// More than 10亿元.
     TooLarge,
+    /// A ratio above 1.
     RatioAboveOne,
-}
-
-impl BadNumber {
-    /// A plain Chinese explanation, to follow the field's name.
-    pub fn explain(self, ratio: bool) -> &'static str {
-        match (self, ratio) {
-            (BadNumber::Empty, _) => "不能为空",
-            (BadNumber::Negative, _) => "不能是负数",
-            (BadNumber::TooManyDecimals, false) => "最多保留两位小数（精确到分）",
-            (BadNumber::TooManyDecimals, true) => "最多保留四位小数",
-            (BadNumber::NotPlain, false) => {
-                "只能填写半角数字和小数点，例如 3000 或 1320.50，不要带单位、逗号或科学计数法"
-            }
-            (BadNumber::NotPlain, true) => "只能填写0到1之间的小数，例如 0.5 表示50%，不要带百分号",
-            (BadNumber::TooLarge, _) => "数额过大（不能超过10亿元）",
-            (BadNumber::RatioAboveOne, _) => "不能大于1（1 表示100%）",
-        }
-    }
 }
 
 /// Parses a plain decimal: ASCII digits, optionally a dot and up to `max_dp` digits.

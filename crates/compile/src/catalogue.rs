@@ -1,0 +1,75 @@
+//! Message catalogues (`data/messages/<lang>.toml`): one template per message key, and for
+//! languages other than Chinese, translations of the policy files' texts.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A catalogue file, as a person edits it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueFile {
+    /// The language tag, `zh-CN` or `en`.
+    pub lang: String,
+    /// Key → template.
+    pub messages: BTreeMap<String, String>,
+    /// The policy files' texts in this language (empty for Chinese).
+    #[serde(default)]
+    pub policy_texts: Vec<PolicyText>,
+}
+
+/// One policy-file text and its translation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyText {
+    /// The text as the policy file has it.
+    pub zh: String,
+    /// The translation.
+    pub text: String,
+}
+
+/// A catalogue's tables, sorted for binary search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tables {
+    /// The language tag.
+    pub lang: String,
+    /// `(key, template)`, sorted by key.
+    pub messages: Vec<(String, String)>,
+    /// `(Chinese, translation)`, sorted by the Chinese.
+    pub policy_texts: Vec<(String, String)>,
+}
+
+/// Reads a catalogue file; a policy text translated twice is an error.
+pub fn read(toml_text: &str) -> Result<Tables, String> {
+    let file: CatalogueFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+    let messages: Vec<(String, String)> = file.messages.into_iter().collect();
+    let mut texts: Vec<(String, String)> = file
+        .policy_texts
+        .into_iter()
+        .map(|t| (t.zh, t.text))
+        .collect();
+    texts.sort();
+    if let Some(w) = texts.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(format!("policy text translated twice: {}", w[0].0));
+    }
+    Ok(Tables {
+        lang: file.lang,
+        messages,
+        policy_texts: texts,
+    })
+}
+
+/// The Rust expression of a catalogue's two tables as static slices of `(Cow<str>, Cow<str>)`.
+#[cfg(feature = "bake")]
+pub fn bake_tables(t: &Tables) -> (String, String) {
+    use databake::Bake;
+    use std::borrow::Cow;
+    let table = |v: &[(String, String)]| {
+        let cows: Vec<(Cow<'static, str>, Cow<'static, str>)> = v
+            .iter()
+            .map(|(a, b)| (Cow::Owned(a.clone()), Cow::Owned(b.clone())))
+            .collect();
+        let cow: Cow<'static, [(Cow<'static, str>, Cow<'static, str>)]> = Cow::Owned(cows);
+        cow.bake(&Default::default()).to_string()
+    };
+    (table(&t.messages), table(&t.policy_texts))
+}
