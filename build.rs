@@ -44,8 +44,12 @@ fn catalogues() {
         let path = Path::new("data/messages").join(file);
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let tables = yibao_compile::catalogue::read(&text)
+        let mut tables = yibao_compile::catalogue::read(&text)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        // Without the step-by-step explanation, its templates are dead weight.
+        if env::var_os("CARGO_FEATURE_STEPS").is_none() {
+            tables = yibao_compile::catalogue::without_steps(tables);
+        }
         let (messages, texts) = yibao_compile::catalogue::bake_tables(&tables);
         if let Some(f) = feature {
             out.push_str(&format!("#[cfg(feature = {f:?})]\n"));

@@ -41,13 +41,12 @@ fn dongying_critical() -> serde_json::Value {
 }
 
 fn bench(c: &mut Criterion) {
-    let reg = yibao::registry();
     for (name, s) in [
         ("tianjin_10_visits", tianjin_year()),
         ("dongying_1_visit_critical", dongying_critical()),
     ] {
-        let parsed = yibao::parse_json(&s.to_string()).unwrap();
-        let sc = yibao::scenario::parse(&parsed, reg).unwrap();
+        let parsed = yibao::parse_text(&s.to_string()).unwrap();
+        let sc = yibao::scenario(&parsed).unwrap();
         let plan = yibao::settle::plan(&sc).unwrap();
         let mut g = c.benchmark_group("settle");
         g.throughput(Throughput::Elements(1));
@@ -61,7 +60,10 @@ fn bench(c: &mut Criterion) {
         g.throughput(Throughput::Elements(1));
         let text = s.to_string();
         g.bench_function(name, |b| {
-            b.iter(|| yibao::estimate_json(black_box(&text)).unwrap())
+            b.iter(|| {
+                let e = yibao::estimate_text(black_box(&text), yibao::messages::zh()).unwrap();
+                serde_json::to_string(&e).unwrap()
+            })
         });
         g.finish();
     }

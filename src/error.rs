@@ -4,12 +4,12 @@
 //! The engine builds an error with a [`Message`] (a key and typed arguments); the public call
 //! renders it in the chosen language before handing it out, so `message` is always filled.
 
-use crate::messages::{Arg, Catalogue, Message};
-use serde::Serialize;
+use crate::messages::{Arg, Args, Catalogue, Message};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::fmt;
 
 /// The error codes of docs/CONTRACT.md ("Errors"). The list only ever grows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The input is not JSON, or not a JSON object.
@@ -48,7 +48,7 @@ impl ErrorCode {
 }
 
 /// An input error: which code, which field (a path such as `visits[0].total`), and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// The contract's code.
     pub code: ErrorCode,
@@ -57,24 +57,58 @@ pub struct Error {
     /// The sentence, in the chosen language.
     pub message: String,
     /// The same sentence as a key and typed arguments (serialised as `key` and `args`).
-    #[serde(flatten)]
     pub detail: Message,
     /// For `missing_param`: every required local parameter this scenario lacks, the one in
     /// `field` first, so that a form can ask for all of them at once (docs/CONTRACT.md).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<MissingField>,
 }
 
 /// One missing local parameter: its path (`params.<id>`) and what to fill in.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MissingField {
     /// `params.<id>`.
     pub field: String,
     /// What to fill in, in the chosen language.
     pub message: String,
     /// The same as a key and arguments.
-    #[serde(flatten)]
     pub detail: Message,
+}
+
+// Written out by hand rather than with `#[serde(flatten)]`, whose generic machinery costs the
+// WebAssembly several kilobytes (DESIGN.md, "Why so few dependencies in the WebAssembly?").
+impl Serialize for MissingField {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("MissingField", 4)?;
+        m.serialize_field("field", &self.field)?;
+        m.serialize_field("message", &self.message)?;
+        m.serialize_field("key", self.detail.key)?;
+        m.serialize_field("args", &Args(&self.detail.args))?;
+        m.end()
+    }
+}
+
+impl Error {
+    /// Writes the error's members into a struct being serialised (also used by the result's
+    /// error document, which adds `needs`).
+    pub(crate) fn serialize_fields<M: SerializeStruct>(&self, m: &mut M) -> Result<(), M::Error> {
+        m.serialize_field("code", &self.code)?;
+        m.serialize_field("field", &self.field)?;
+        m.serialize_field("message", &self.message)?;
+        m.serialize_field("key", self.detail.key)?;
+        m.serialize_field("args", &Args(&self.detail.args))?;
+        if !self.missing.is_empty() {
+            m.serialize_field("missing", &self.missing)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Error", 6)?;
+        self.serialize_fields(&mut m)?;
+        m.end()
+    }
 }
 
 impl Error {
@@ -130,8 +164,21 @@ impl Error {
     }
 }
 
+/// A field path one member deeper: `params` + `x` → `params.x`.
+///
+/// (Paths are built by concatenation rather than `format!`, which would bring the general
+/// formatting machinery into the WebAssembly for nothing else.)
+pub(crate) fn member(base: &str, key: &str) -> String {
+    [base, ".", key].concat()
+}
+
+/// A field path one index deeper: `visits` + 2 → `visits[2]`.
+pub(crate) fn indexed(base: &str, i: usize) -> String {
+    [base, "[", &yibao_rules::money::fmt_count(i as u64), "]"].concat()
+}
+
 /// `{"error": …}`, as the command line prints it.
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 pub struct ErrorDocument<'a> {
     /// The error.
     pub error: &'a Error,

@@ -117,7 +117,7 @@ fn assumption_warning(reg: &Registry, p: &Policy, a: &Assumption) -> Message {
         .map(|&i| {
             let c = p.citation(i);
             let doc = reg.document(&c.doc);
-            let title = doc.map_or(c.doc.to_string(), |d| format!("《{}》", d.title));
+            let title = doc.map_or(c.doc.to_string(), |d| ["《", &d.title, "》"].concat());
             // By its 文号 where it has one, else by its title.
             let short = match doc {
                 Some(d) if !d.number.is_empty() => d.number.to_string(),
@@ -231,8 +231,37 @@ fn params_list(p: &Policy, ids: impl Iterator<Item = ParamIdx>) -> Arg {
     )
 }
 
+/// Whether this build words the steps. The resident's page build leaves them out (feature
+/// `steps` off): they are shown only when the explanation panel is opened, which loads the full
+/// engine (DESIGN.md, "Why two builds of the engine for the page?").
+const STEPS: bool = cfg!(feature = "steps");
+
 /// Builds the steps, warnings and bounds for a settled scenario.
 pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Explanation {
+    let (warnings, scope_excluded) = warnings(reg, sc, plan, s);
+    Explanation {
+        steps: if STEPS {
+            steps(sc, plan, s)
+        } else {
+            Vec::new()
+        },
+        warnings,
+        bounds: bounds(plan, s, scope_excluded),
+    }
+}
+
+/// The tier a person enrols at by a group's 资助参保 rule, if one applies: the group and the rule.
+fn enrolment<'p>(
+    p: &'p Policy,
+    plan: &Plan,
+) -> Option<(yibao_rules::Group, &'p yibao_rules::Enrolment)> {
+    plan.benefit_from
+        .and_then(|g| p.group_rule(g))
+        .and_then(|r| r.enrolment.as_ref().map(|e| (r.group, e)))
+}
+
+/// The steps: the policy, the tier, each group, the contribution, then each visit's three layers.
+fn steps(sc: &Scenario, plan: &Plan, s: &Settlement) -> Vec<Step> {
     let p = sc.policy;
     let mut cx = Explainer {
         policy: p,
@@ -240,7 +269,6 @@ pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Ex
         critical_noted: false,
         assistance_noted: false,
     };
-    let mut warnings = Vec::new();
 
     // The policy itself, and its caveats.
     cx.push(
@@ -257,11 +285,7 @@ pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Ex
     let c = &plan.contribution;
     let ct = &p.tiers[c.tier];
     let benefit = Arg::Text(p.benefits[plan.benefit].name.clone());
-    let enrol = plan
-        .benefit_from
-        .and_then(|g| p.group_rule(g))
-        .and_then(|r| r.enrolment.as_ref().map(|e| (r.group, e)));
-    match enrol {
+    match enrolment(p, plan) {
         Some((g, e)) => {
             let key = if e.full_aid {
                 "step.tier.enrolment_aided"
@@ -278,7 +302,7 @@ pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Ex
             let arith = Message::new(key)
                 .arg("group", Arg::Group(g))
                 .arg("tier", Arg::Text(ct.name.clone()))
-                .arg("benefit", benefit.clone())
+                .arg("benefit", benefit)
                 .arg("note", note);
             cx.push(
                 ("enrolment", None),
@@ -288,29 +312,6 @@ pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Ex
                 &[e.cite],
                 vec![],
             );
-            // A 资助参保 group whose document fixes the tier: a different chosen tier is overridden.
-            let differs = sc.tier != c.tier
-                && (tier.individual.source != ct.individual.source
-                    || tier.subsidy.source != ct.subsidy.source
-                    || tier.benefit != plan.benefit);
-            if differs {
-                let q = p.citation(e.cite);
-                let key = if e.full_aid {
-                    "warning.tier_override_aided"
-                } else {
-                    "warning.tier_override"
-                };
-                warnings.push(
-                    Message::new(key)
-                        .arg("chosen", Arg::Text(tier.name.clone()))
-                        .arg("group", Arg::Group(g))
-                        .arg("tier", Arg::Text(ct.name.clone()))
-                        .arg("benefit", benefit.clone())
-                        .arg("clause", Arg::Clause(q.clause.clone()))
-                        .arg("quote", Arg::Raw(q.quote.to_string()))
-                        .arg("individual", Arg::Amount(c.individual)),
-                );
-            }
         }
         None => {
             let described = tier
@@ -337,19 +338,14 @@ pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Ex
     for g in sc.groups.iter() {
         let title = Message::new("step.group.title").arg("group", Arg::Group(g));
         match p.group_rule(g) {
-            Some(rule) => {
-                cx.push(
-                    ("enrolment", None),
-                    title,
-                    text(&rule.definition),
-                    None,
-                    &[rule.cite],
-                    vec![],
-                );
-                if let Some(caveat) = &rule.caveat {
-                    warnings.push(text(caveat));
-                }
-            }
+            Some(rule) => cx.push(
+                ("enrolment", None),
+                title,
+                text(&rule.definition),
+                None,
+                &[rule.cite],
+                vec![],
+            ),
             None => cx.push(
                 ("enrolment", None),
                 title,
@@ -405,16 +401,6 @@ pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Ex
         &cites,
         vec![],
     );
-    for g in &c.aid_missing {
-        if let Some(Aid::Param(i, _)) = p.group_rule(*g).and_then(|r| r.aid) {
-            warnings.push(
-                Message::new("warning.aid_missing")
-                    .arg("group", Arg::Group(*g))
-                    .arg("standard", Arg::Amount(c.standard))
-                    .arg("param", param_arg(&p.params[i])),
-            );
-        }
-    }
 
     // Visits.
     let mut noted = [false; 3];
@@ -434,6 +420,58 @@ pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Ex
         basic_step(&mut cx, plan, (i, v, record), &head, notes);
         critical_step(&mut cx, sc, plan, (i, v, record), &head);
         assistance_step(&mut cx, plan, (i, record), &head);
+    }
+    cx.steps
+}
+
+/// The warnings, in order: the tier, the groups, the contribution, then each layer; and whether a
+/// visit's burden was left out of critical illness by the scope's fallback.
+fn warnings(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> (Vec<Message>, bool) {
+    let p = sc.policy;
+    let mut warnings = Vec::new();
+    let tier = &p.tiers[sc.tier];
+    let c = &plan.contribution;
+    let ct = &p.tiers[c.tier];
+
+    // A 资助参保 group whose document fixes the tier: a different chosen tier is overridden.
+    if let Some((g, e)) = enrolment(p, plan) {
+        let differs = sc.tier != c.tier
+            && (tier.individual.source != ct.individual.source
+                || tier.subsidy.source != ct.subsidy.source
+                || tier.benefit != plan.benefit);
+        if differs {
+            let q = p.citation(e.cite);
+            let key = if e.full_aid {
+                "warning.tier_override_aided"
+            } else {
+                "warning.tier_override"
+            };
+            warnings.push(
+                Message::new(key)
+                    .arg("chosen", Arg::Text(tier.name.clone()))
+                    .arg("group", Arg::Group(g))
+                    .arg("tier", Arg::Text(ct.name.clone()))
+                    .arg("benefit", Arg::Text(p.benefits[plan.benefit].name.clone()))
+                    .arg("clause", Arg::Clause(q.clause.clone()))
+                    .arg("quote", Arg::Raw(q.quote.to_string()))
+                    .arg("individual", Arg::Amount(c.individual)),
+            );
+        }
+    }
+    for g in sc.groups.iter() {
+        if let Some(caveat) = p.group_rule(g).and_then(|r| r.caveat.as_ref()) {
+            warnings.push(text(caveat));
+        }
+    }
+    for g in &c.aid_missing {
+        if let Some(Aid::Param(i, _)) = p.group_rule(*g).and_then(|r| r.aid) {
+            warnings.push(
+                Message::new("warning.aid_missing")
+                    .arg("group", Arg::Group(*g))
+                    .arg("standard", Arg::Amount(c.standard))
+                    .arg("param", param_arg(&p.params[i])),
+            );
+        }
     }
 
     // Visits whose in-policy burden is outside the critical-illness scope.
@@ -549,11 +587,7 @@ pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Ex
                 .arg("policy", Arg::Text(p.meta.name.clone())),
         );
     }
-    Explanation {
-        steps: cx.steps,
-        warnings,
-        bounds: bounds(plan, s, scope_excluded),
-    }
+    (warnings, scope_excluded)
 }
 
 fn basic_step(

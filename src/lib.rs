@@ -115,6 +115,7 @@ pub fn estimate_text(text: &str, cat: &Catalogue) -> Result<Estimate, ErrorOut> 
 }
 
 /// The plain-text explanation of a settled scenario, for a help-desk terminal.
+#[cfg(feature = "steps")]
 pub fn explain_text(e: &Estimate, cat: &Catalogue) -> String {
     let bounded = |k: &'static str, a: Amount| -> Arg {
         match e.bounds.0.iter().find(|(n, _)| n == k) {

@@ -69,6 +69,7 @@ pub enum Arg {
 
 impl Message {
     /// A message with no arguments yet.
+    #[inline(never)]
     pub fn new(key: &'static str) -> Message {
         debug_assert!(
             KEYS.iter().any(|(k, _)| *k == key),
@@ -81,6 +82,7 @@ impl Message {
     }
 
     /// Adds a named argument.
+    #[inline(never)]
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Message {
         debug_assert!(
             KEYS.iter()
@@ -247,7 +249,7 @@ impl Catalogue {
                 [t, '十', d] => digit(*t).unwrap_or(0) * 10 + digit(*d).unwrap_or(0),
                 run => run.iter().fold(0, |n, ch| n * 10 + digit(*ch).unwrap_or(0)),
             };
-            out.push_str(&n.to_string());
+            out.push_str(&money::fmt_count(n as u64));
         }
         out
     }
@@ -261,14 +263,14 @@ impl Catalogue {
             Arg::Amount(d) => out.push_str(&money::fmt_amount(*d)),
             Arg::Number(d) => out.push_str(&money::fmt_exact(*d)),
             Arg::Ratio(r) => out.push_str(&money::fmt_percent(*r)),
-            Arg::Count(n) => out.push_str(&n.to_string()),
+            Arg::Count(n) => out.push_str(&money::fmt_count(*n)),
             Arg::Visit(i) => {
                 let m = Message::new("visit.label").arg("n", Arg::Count(*i as u64 + 1));
                 self.render_into(&m, out);
             }
-            Arg::Care(c) => self.word(&format!("care.{}", c.id()), out),
-            Arg::Level(l) => self.word(&format!("level.{l}"), out),
-            Arg::Group(g) => self.word(&format!("group.{}", g.id()), out),
+            Arg::Care(c) => self.word(&["care.", c.id()].concat(), out),
+            Arg::Level(l) => self.word(&["level.", &money::fmt_count(u64::from(*l))].concat(), out),
+            Arg::Group(g) => self.word(&["group.", g.id()].concat(), out),
             Arg::Name(k) => self.word(k, out),
             Arg::Param(_, label) => out.push_str(self.policy_text(label)),
             Arg::Text(t) => out.push_str(self.policy_text(t)),
@@ -321,7 +323,8 @@ impl Serialize for Message {
     }
 }
 
-struct Args<'a>(&'a [(&'static str, Arg)]);
+/// A message's arguments as a JSON object: `{"name": {"amount": "1320.00"}, …}`.
+pub struct Args<'a>(pub &'a [(&'static str, Arg)]);
 
 impl Serialize for Args<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -7,7 +7,7 @@ use crate::explain::{amount_key, bound_label_key, Bound, Explanation, Step};
 use crate::messages::{Arg, Catalogue, Message};
 use crate::needs::Need;
 use rust_decimal::Decimal;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 use yibao_rules::{money, Care, Group, Policy, Registry};
 
@@ -73,9 +73,15 @@ pub struct StepOut {
     /// Caveats.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// The arithmetic as a key and typed arguments (serialised as `key` and `args`).
-    #[serde(flatten)]
-    pub detail: Message,
+    /// The arithmetic's key.
+    pub key: &'static str,
+    /// The arithmetic's typed arguments.
+    #[serde(serialize_with = "serialize_args")]
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+fn serialize_args<S: Serializer>(args: &[(&'static str, Arg)], s: S) -> Result<S::Ok, S::Error> {
+    crate::messages::Args(args).serialize(s)
 }
 
 /// A cited sentence, once per result.
@@ -132,12 +138,11 @@ impl<T: Serialize> Serialize for Ordered<T> {
 }
 
 /// The result document of docs/CONTRACT.md, fields in the contract's order, additions after.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
     /// The policy id.
     pub policy: String,
     /// The year's five amounts.
-    #[serde(flatten)]
     pub amounts: Amounts,
     /// Each visit's five amounts, in input order.
     pub visits: Vec<Amounts>,
@@ -159,14 +164,47 @@ pub struct Estimate {
     pub lang: String,
 }
 
+// The year's amounts sit at the top level of the result, between `policy` and `visits`: written
+// by hand rather than with `#[serde(flatten)]` (DESIGN.md, "Why so few dependencies…").
+impl Serialize for Estimate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Estimate", 16)?;
+        m.serialize_field("policy", &self.policy)?;
+        let a = &self.amounts;
+        m.serialize_field("total", &a.total)?;
+        m.serialize_field("basic", &a.basic)?;
+        m.serialize_field("critical", &a.critical)?;
+        m.serialize_field("assistance", &a.assistance)?;
+        m.serialize_field("out_of_pocket", &a.out_of_pocket)?;
+        m.serialize_field("visits", &self.visits)?;
+        m.serialize_field("contribution", &self.contribution)?;
+        m.serialize_field("steps", &self.steps)?;
+        m.serialize_field("warnings", &self.warnings)?;
+        m.serialize_field("bounds", &self.bounds)?;
+        m.serialize_field("citations", &self.citations)?;
+        m.serialize_field("warning_messages", &self.warning_messages)?;
+        m.serialize_field("needs", &self.needs)?;
+        m.serialize_field("lang", &self.lang)?;
+        m.end()
+    }
+}
+
 /// An error, worded, with what the scenario needs (docs/CONTRACT.md, "Errors").
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorOut {
     /// The error.
-    #[serde(flatten)]
     pub error: Error,
     /// The local parameters the scenario needs, when its policy is known.
     pub needs: Vec<NeedOut>,
+}
+
+impl Serialize for ErrorOut {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Error", 7)?;
+        self.error.serialize_fields(&mut m)?;
+        m.serialize_field("needs", &self.needs)?;
+        m.end()
+    }
 }
 
 /// A clause as the language numbers it.
@@ -199,7 +237,8 @@ fn step_out(cat: &Catalogue, policy: &Policy, s: &Step) -> StepOut {
             .map(|&i| policy.citation(i).key.to_string())
             .collect(),
         notes: s.notes.iter().map(|n| cat.render(n)).collect(),
-        detail: s.arithmetic.clone(),
+        key: s.arithmetic.key,
+        args: s.arithmetic.args.clone(),
     }
 }
 
@@ -426,14 +465,17 @@ pub fn vocabulary(cat: &Catalogue) -> Vocabulary {
     Vocabulary {
         care: Care::ALL
             .iter()
-            .map(|c| word(cat, c.id(), &format!("care.{}", c.id())))
+            .map(|c| word(cat, c.id(), &["care.", c.id()].concat()))
             .collect(),
         levels: (1..=3)
-            .map(|l| word(cat, l.to_string(), &format!("level.{l}")))
+            .map(|l: u64| {
+                let n = money::fmt_count(l);
+                word(cat, n.clone(), &["level.", &n].concat())
+            })
             .collect(),
         groups: Group::ALL
             .iter()
-            .map(|g| word(cat, g.id(), &format!("group.{}", g.id())))
+            .map(|g| word(cat, g.id(), &["group.", g.id()].concat()))
             .collect(),
         layers: [
             "policy",

@@ -6,7 +6,7 @@
 //! first fault is reported: policy, tier, groups, params, then each visit in order (care, level,
 //! total, excluded, basic_paid).
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{indexed, member, Error, ErrorCode};
 use crate::input::Input;
 use crate::messages::{clip, param as param_arg, Arg, Message};
 use rust_decimal::Decimal;
@@ -222,7 +222,7 @@ fn parse_groups(obj: &Input) -> Result<Groups, Error> {
                     };
                     err(
                         ErrorCode::UnknownGroup,
-                        format!("groups[{i}]"),
+                        indexed("groups", i),
                         m.arg("choices", group_list()),
                     )
                 })?;
@@ -281,7 +281,7 @@ fn parse_params(
             None | Some(Input::Null) => continue,
             Some(v) => v,
         };
-        values[idx] = Some(parse_param(info, &format!("params.{}", info.id), v)?);
+        values[idx] = Some(parse_param(info, &member("params", &info.id), v)?);
     }
     for (k, _) in members {
         if policy.param_index(k).is_none() && !ignored.contains(k) {
@@ -359,7 +359,7 @@ fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Er
     for (k, _) in members {
         if !["deductible", "bands", "cap"].contains(&k.as_str()) {
             return Err(invalid(
-                format!("{field}.{k}"),
+                member(field, k),
                 Message::new("error.schedule_unknown_key")
                     .arg("param", p())
                     .arg("key", clip(k)),
@@ -392,14 +392,14 @@ fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Er
             .arg("part", Arg::Name(k))
     };
     let deductible = amount(
-        format!("{field}.deductible"),
+        member(field, "deductible"),
         part("schedule.part.deductible"),
         v.get("deductible"),
     )?
     .ok_or_else(|| {
         err(
             ErrorCode::InvalidAmount,
-            format!("{field}.deductible"),
+            member(field, "deductible"),
             Message::new("error.schedule_deductible_missing").arg("param", p()),
         )
     })?;
@@ -407,14 +407,14 @@ fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Er
         Some(Input::Array(a)) if !a.is_empty() => a,
         _ => {
             return Err(invalid(
-                format!("{field}.bands"),
+                member(field, "bands"),
                 Message::new("error.schedule_bands_missing").arg("param", p()),
             ))
         }
     };
     if items.len() > MAX_BANDS {
         return Err(invalid(
-            format!("{field}.bands"),
+            member(field, "bands"),
             Message::new("error.schedule_too_many_bands")
                 .arg("param", p())
                 .arg("max", Arg::Count(MAX_BANDS as u64)),
@@ -423,7 +423,7 @@ fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Er
     let mut bands = Vec::with_capacity(items.len());
     let mut last = deductible;
     for (i, b) in items.iter().enumerate() {
-        let bf = format!("{field}.bands[{i}]");
+        let bf = indexed(&member(field, "bands"), i);
         if !matches!(b, Input::Object(_)) {
             return Err(invalid(
                 bf,
@@ -437,14 +437,14 @@ fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Er
                 .arg("part", Arg::Name(k))
         };
         let upto = amount(
-            format!("{bf}.upto"),
+            member(&bf, "upto"),
             band_part("schedule.part.upto"),
             b.get("upto"),
         )?;
         let ratio = match b.get("ratio") {
             Some(Input::Str(s)) => money::parse_ratio(s).map_err(|e| {
                 bad_number(
-                    format!("{bf}.ratio"),
+                    member(&bf, "ratio"),
                     band_part("schedule.part.ratio"),
                     e,
                     true,
@@ -453,14 +453,14 @@ fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Er
             None | Some(Input::Null) => {
                 return Err(err(
                     ErrorCode::InvalidAmount,
-                    format!("{bf}.ratio"),
+                    member(&bf, "ratio"),
                     Message::new("error.schedule_ratio_missing").arg("band", band_name(i)),
                 ))
             }
             Some(_) => {
                 return Err(err(
                     ErrorCode::InvalidAmount,
-                    format!("{bf}.ratio"),
+                    member(&bf, "ratio"),
                     Message::new("error.schedule_ratio_not_text").arg("band", band_name(i)),
                 ))
             }
@@ -468,7 +468,7 @@ fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Er
         match upto {
             None if i + 1 < items.len() => {
                 return Err(invalid(
-                    format!("{bf}.upto"),
+                    member(&bf, "upto"),
                     Message::new("error.schedule_upto_missing").arg("band", band_name(i)),
                 ))
             }
@@ -479,7 +479,7 @@ fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Er
                     Message::new("schedule.previous_band").arg("band", Arg::Count(i as u64))
                 };
                 return Err(invalid(
-                    format!("{bf}.upto"),
+                    member(&bf, "upto"),
                     Message::new("error.schedule_upto_not_rising")
                         .arg("band", band_name(i))
                         .arg("upto", Arg::Amount(u))
@@ -496,7 +496,7 @@ fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Er
         None | Some(Input::Null) => CapParam::Unknown,
         Some(Input::Str(s)) if s == "none" => CapParam::NoCap,
         c => CapParam::Amount(
-            amount(format!("{field}.cap"), part("schedule.part.cap"), c)?.unwrap_or_default(),
+            amount(member(field, "cap"), part("schedule.part.cap"), c)?.unwrap_or_default(),
         ),
     };
     Ok(ParamValue::Schedule(ScheduleParam {
@@ -539,7 +539,7 @@ fn amount_field(
     name: &'static str,
     required: bool,
 ) -> Result<Option<Decimal>, Error> {
-    let field = format!("visits[{i}].{key}");
+    let field = member(&indexed("visits", i), key);
     let full = || {
         Message::new("field.visit_amount")
             .arg("visit", Arg::Visit(i))
@@ -567,7 +567,7 @@ fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
     if !matches!(v, Input::Object(_)) {
         return Err(err(
             ErrorCode::InvalidVisit,
-            format!("visits[{i}]"),
+            indexed("visits", i),
             Message::new("error.visit_not_object").arg("visit", Arg::Visit(i)),
         ));
     }
@@ -578,7 +578,7 @@ fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
         .ok_or_else(|| {
             err(
                 ErrorCode::InvalidVisit,
-                format!("visits[{i}].care"),
+                member(&indexed("visits", i), "care"),
                 Message::new("error.visit_care").arg("visit", Arg::Visit(i)),
             )
         })?;
@@ -592,7 +592,7 @@ fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
     if excluded > total {
         return Err(err(
             ErrorCode::InvalidVisit,
-            format!("visits[{i}].excluded"),
+            member(&indexed("visits", i), "excluded"),
             Message::new("error.excluded_above_total")
                 .arg("visit", Arg::Visit(i))
                 .arg("excluded", Arg::Amount(excluded))
@@ -604,7 +604,7 @@ fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
         if p > total - excluded {
             return Err(err(
                 ErrorCode::InvalidVisit,
-                format!("visits[{i}].basic_paid"),
+                member(&indexed("visits", i), "basic_paid"),
                 Message::new("error.basic_paid_above_eligible")
                     .arg("visit", Arg::Visit(i))
                     .arg("paid", Arg::Amount(p))
@@ -624,7 +624,7 @@ fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
 fn bad_level(i: usize) -> Error {
     err(
         ErrorCode::InvalidVisit,
-        format!("visits[{i}].level"),
+        member(&indexed("visits", i), "level"),
         Message::new("error.visit_level").arg("visit", Arg::Visit(i)),
     )
 }

@@ -16,7 +16,7 @@
 //! year's schedule owes at the new cumulative burden less what was already paid, so the year's
 //! total does not depend on how costs are split into visits.
 
-use crate::error::{Error, ErrorCode, MissingField};
+use crate::error::{indexed, member, Error, ErrorCode, MissingField};
 use crate::messages::{param as param_arg, Arg, Message};
 use crate::scenario::{CapParam, ParamValue, Scenario, Visit};
 use rust_decimal::Decimal;
@@ -293,7 +293,7 @@ fn missing_param(policy: &Policy, idx: ParamIdx, context: &'static str) -> Error
     let p = &policy.params[idx];
     Error::new(
         ErrorCode::MissingParam,
-        format!("params.{}", p.id),
+        member("params", &p.id),
         Message::new("error.missing_param")
             .arg("context", Message::new(context))
             .arg("param", param_arg(p))
@@ -679,7 +679,7 @@ fn plan_critical(sc: &Scenario, missing: &mut Missing) -> Result<CriticalPlan, E
         {
             return Err(Error::new(
                 ErrorCode::InvalidParam,
-                format!("params.{}", p.params[i].id),
+                member("params", &p.params[i].id),
                 Message::new("error.schedule_and_part")
                     .arg("whole", param_arg(&p.params[wi]))
                     .arg("part", param_arg(&p.params[i])),
@@ -886,7 +886,7 @@ fn settle_collecting<const EXPLAIN: bool>(
                     (true, None) => {
                         return Err(Error::new(
                             ErrorCode::InvalidVisit,
-                            format!("visits[{i}].level"),
+                            member(&indexed("visits", i), "level"),
                             Message::new("error.level_needed")
                                 .arg("visit", Arg::Visit(i))
                                 .arg("care", Arg::Care(v.care)),
@@ -901,7 +901,7 @@ fn settle_collecting<const EXPLAIN: bool>(
                                 let info = &policy.params[idx];
                                 missing.add(Error::new(
                                     ErrorCode::MissingParam,
-                                    format!("params.{}", info.id),
+                                    member("params", &info.id),
                                     Message::new("error.missing_param_visit")
                                         .arg("visit", Arg::Visit(i))
                                         .arg("care", Arg::Care(v.care))

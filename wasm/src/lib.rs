@@ -19,6 +19,13 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use yibao::{messages, Catalogue, ErrorOut, Input};
 
+/// Talc instead of the default dlmalloc: the page is single-threaded, and talc is smaller
+/// (DESIGN.md, "Why so few dependencies in the WebAssembly?").
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+// SAFETY: the estimator runs in the page's single thread; talc's WasmHandler grows the memory.
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
 thread_local! {
     /// Languages added at run time with `addCatalogue`, leaked once so they live as long as the
     /// module (a page adds at most a handful).
@@ -195,6 +202,7 @@ pub fn policies(options: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// The plain-text explanation of a scenario, as `yibao explain` prints it.
+#[cfg(feature = "steps")]
 #[wasm_bindgen(js_name = explainText)]
 pub fn explain_text(scenario: JsValue, options: JsValue) -> Result<String, JsValue> {
     let cat = catalogue(&options)?;

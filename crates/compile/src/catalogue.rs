@@ -4,6 +4,32 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// Keys used only by the step-by-step explanation. A build without the explanation (the
+/// resident's page build, DESIGN.md) leaves their templates out of its catalogue.
+pub const STEP_PREFIXES: &[&str] = &[
+    "step.",
+    "contribution.",
+    "visit.head",
+    "basic.",
+    "critical.",
+    "assistance.",
+    "note.",
+    "explain.",
+    "tag.local",
+    "level.short.",
+];
+
+/// Whether a key belongs to the step-by-step explanation only.
+pub fn is_step_key(key: &str) -> bool {
+    STEP_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
+/// The catalogue without the explanation's templates.
+pub fn without_steps(mut t: Tables) -> Tables {
+    t.messages.retain(|(k, _)| !is_step_key(k));
+    t
+}
+
 /// A catalogue file, as a person edits it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -72,30 +72,21 @@ fn parse_plain(s: &str, max_dp: usize) -> Result<Decimal, BadNumber> {
             return Err(BadNumber::TooManyDecimals);
         }
     }
-    // Leading zeros are harmless ("0050" is 50); the length check keeps huge strings out of the
-    // parser, which would otherwise fail on overflow.
+    // Leading zeros are harmless ("0050" is 50); the length check keeps huge strings away from
+    // the arithmetic below, which therefore cannot overflow (at most 10 + 4 digits).
     let significant = int.trim_start_matches('0');
     if significant.len() > 10 {
         return Err(BadNumber::TooLarge);
     }
-    let canonical = match frac {
-        Some(f) => format!(
-            "{}.{}",
-            if significant.is_empty() {
-                "0"
-            } else {
-                significant
-            },
-            f
-        ),
-        None => if significant.is_empty() {
-            "0"
-        } else {
-            significant
-        }
-        .to_string(),
-    };
-    let value: Decimal = canonical.parse().map_err(|_| BadNumber::NotPlain)?;
+    // The digits make the mantissa, the decimals the scale. Built by hand rather than through
+    // `Decimal::from_str`, whose general parser (exponents, rounding of long inputs) is several
+    // kilobytes of WebAssembly for strings that are already known to be plain.
+    let frac = frac.unwrap_or("");
+    let mantissa = significant
+        .bytes()
+        .chain(frac.bytes())
+        .fold(0i64, |m, b| m * 10 + i64::from(b - b'0'));
+    let value = Decimal::new(mantissa, frac.len() as u32);
     if value > MAX_AMOUNT {
         return Err(BadNumber::TooLarge);
     }
@@ -116,23 +107,54 @@ pub fn parse_ratio(s: &str) -> Result<Decimal, BadNumber> {
     Ok(r)
 }
 
+/// A decimal's digits as written: `-`, the integer part, and exactly `scale` decimals.
+///
+/// By hand rather than through `Display`, which brings in the general formatting machinery; the
+/// result is the same string ("1320.00", "26791.7").
+fn digits(d: Decimal) -> String {
+    let scale = d.scale() as usize;
+    let mut m = d.mantissa().unsigned_abs();
+    let mut rev = Vec::with_capacity(32);
+    while m > 0 || rev.len() <= scale {
+        rev.push(b'0' + (m % 10) as u8);
+        m /= 10;
+    }
+    let mut out = String::with_capacity(rev.len() + 2);
+    if d.is_sign_negative() && d.mantissa() != 0 {
+        out.push('-');
+    }
+    for (i, c) in rev.iter().rev().enumerate() {
+        if i == rev.len() - scale {
+            out.push('.');
+        }
+        out.push(char::from(*c));
+    }
+    out
+}
+
 /// An amount as the contract prints it: exactly two decimals, no separators ("1320.00").
 pub fn fmt_amount(d: Decimal) -> String {
     let mut r = to_fen(d);
     r.rescale(2);
-    r.to_string()
+    digits(r)
 }
 
 /// A ratio as people read it: "55%", "62.5%".
 pub fn fmt_percent(r: Decimal) -> String {
-    let p = (r * Decimal::ONE_HUNDRED).normalize();
-    format!("{p}%")
+    let mut s = fmt_exact(r * Decimal::ONE_HUNDRED);
+    s.push('%');
+    s
 }
 
 /// An exact intermediate value for an explanation: trailing zeros dropped, never rounded, so the
 /// help-desk reader sees the same number the engine used ("1320", "55.0055").
 pub fn fmt_exact(d: Decimal) -> String {
-    d.normalize().to_string()
+    digits(d.normalize())
+}
+
+/// A whole number as decimal digits.
+pub fn fmt_count(n: u64) -> String {
+    digits(Decimal::from(n))
 }
 
 #[cfg(test)]
@@ -189,5 +211,17 @@ mod tests {
         assert_eq!(fmt_percent(d("0.55")), "55%");
         assert_eq!(fmt_percent(d("0.625")), "62.5%");
         assert_eq!(fmt_exact(d("1320.00")), "1320");
+        assert_eq!(fmt_exact(d("0.00")), "0");
+        assert_eq!(fmt_exact(d("26791.70")), "26791.7");
+        assert_eq!(fmt_exact(d("0.005")), "0.005");
+        assert_eq!(fmt_amount(d("0.004")), "0.00");
+        assert_eq!(fmt_amount(d("1000000000")), "1000000000.00");
+        assert_eq!(fmt_percent(d("0.0525")), "5.25%");
+        assert_eq!(fmt_count(0), "0");
+        assert_eq!(fmt_count(1234567), "1234567");
+        // The same strings as Display, for every amount the engine can produce.
+        for s in ["0", "0.01", "1320.5", "999999999.99", "12.3456"] {
+            assert_eq!(fmt_exact(d(s)), d(s).normalize().to_string());
+        }
     }
 }
