@@ -6,16 +6,24 @@
 #   ./build.sh test      everything: fmt, clippy, the Rust tests, then dist/ and the browser tests
 #   ./build.sh budgets   build, then measure the page budgets (size, Lighthouse, recompute time)
 #                        and record them in docs/PERFORMANCE.md
+#   ./build.sh fuzz [SECONDS]
+#                        run each fuzz target of fuzz/ for SECONDS (default 60), one after another;
+#                        fails if any crashes (not part of `test`; docs/RELIABILITY.md)
 #
 # Whatever is missing is installed first (each step is skipped quickly when already present): the
 # wasm32 target, the wasm-bindgen CLI matching Cargo.lock, Debian's chromium (for the tests), and
 # the npm dev dependencies of package.json (binaryen for wasm-opt, playwright-core, lighthouse).
+# `fuzz` also needs a nightly toolchain and cargo-fuzz.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 WASM_TARGET=wasm32-unknown-unknown
-WASM_FILE="target/$WASM_TARGET/wasm/yibao_wasm.wasm"
 CHROMIUM=/usr/bin/chromium
+# The WebAssembly is built with this nightly when it can be installed: building the standard
+# library with the `immediate-abort` panic strategy leaves out panic formatting, about 9 KB gzip of
+# every first visit (DESIGN.md). Pinned, so every build compiles the same way; without it, the
+# stable toolchain builds a working (larger) site.
+NIGHTLY=nightly-2026-05-20
 
 say() { printf '\n==> %s\n' "$*"; }
 
@@ -69,22 +77,53 @@ ensure_npm() {
   echo "$sum" >"$stamp"
 }
 
+ensure_nightly() {
+  # Succeeds when the pinned nightly with its standard-library source is there (installing it if
+  # it can); the caller falls back to stable otherwise.
+  if [ "${YIBAO_STABLE_WASM:-}" = 1 ]; then return 1; fi
+  if rustup run "$NIGHTLY" rustc --version >/dev/null 2>&1 &&
+    rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src'; then
+    return 0
+  fi
+  say "Installing $NIGHTLY with rust-src (for a smaller WebAssembly)"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src >&2 || return 1
+}
+
+# Builds one variant of the engine's WebAssembly and puts it in dist/pkg/<name>.js and
+# <name>_bg.wasm. Extra arguments go to cargo (features).
+build_wasm() {
+  local name=$1 dir file
+  shift
+  if ensure_nightly; then
+    dir=target/wasm-nightly-$name
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" cargo "+$NIGHTLY" build -p yibao-wasm \
+      --target "$WASM_TARGET" --profile wasm -Z build-std=std,panic_abort --target-dir "$dir" "$@"
+  else
+    dir=target/wasm-stable-$name
+    cargo build -p yibao-wasm --target "$WASM_TARGET" --profile wasm --target-dir "$dir" "$@"
+  fi
+  file="$dir/$WASM_TARGET/wasm/yibao_wasm.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir dist/pkg --out-name "$name" "$file"
+  # binaryen from npm (pinned in package.json); Debian's wasm-opt corrupts this module. Functions
+  # with one caller are not inlined: the copies compress worse than the calls (DESIGN.md).
+  node_modules/.bin/wasm-opt -Oz --one-caller-inline-max-function-size 0 --converge \
+    --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --strip-debug --strip-producers \
+    "dist/pkg/${name}_bg.wasm" -o "dist/pkg/${name}_bg.wasm"
+}
+
 build_dist() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_npm
-  say "Building the engine for WebAssembly (profile wasm)"
-  cargo build -p yibao-wasm --target "$WASM_TARGET" --profile wasm
-  say "Assembling dist/"
   rm -rf dist
   mkdir -p dist/pkg
-  wasm-bindgen --target web --no-typescript --out-dir dist/pkg --out-name yibao "$WASM_FILE"
-  # binaryen from npm (pinned in package.json); Debian's wasm-opt corrupts this module.
-  node_modules/.bin/wasm-opt -Oz \
-    --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    --strip-debug --strip-producers \
-    dist/pkg/yibao_bg.wasm -o dist/pkg/yibao_bg.wasm
+  say "Building the engine for WebAssembly: the public API (pkg/yibao.js)"
+  build_wasm yibao
+  say "Building the engine for WebAssembly: the resident's page build (pkg/resident.js)"
+  build_wasm resident --no-default-features
+  say "Assembling dist/"
   node scripts/build-site.mjs dist
 }
 
@@ -107,6 +146,47 @@ run_tests() {
   node --test --test-concurrency=1 tests/e2e/
 }
 
+FUZZ_TARGETS=(scenario_text js_values policy_toml)
+
+ensure_cargo_fuzz() {
+  if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+    say "Installing the nightly toolchain (for cargo-fuzz)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+    say "Installing cargo-fuzz"
+    cargo install cargo-fuzz
+  fi
+}
+
+# Runs each fuzz target for $1 seconds, one after another, each as one libFuzzer process. New
+# inputs go to fuzz/target/corpus/<target> (kept between runs, not in git); the committed seeds in
+# fuzz/corpus/<target> are only read. A crash leaves its input in fuzz/artifacts/<target>/.
+run_fuzz() {
+  local seconds=${1:-60} t failed=()
+  if ! [[ $seconds =~ ^[1-9][0-9]*$ ]]; then
+    echo "build.sh: fuzz takes a number of seconds, not '$seconds'" >&2
+    exit 2
+  fi
+  ensure_cargo_fuzz
+  for t in "${FUZZ_TARGETS[@]}"; do
+    say "Fuzzing $t for ${seconds}s"
+    mkdir -p "fuzz/target/corpus/$t"
+    local args=(-max_total_time="$seconds" -jobs=1 -workers=1 -print_final_stats=1)
+    if [ -f "fuzz/$t.dict" ]; then args+=("-dict=fuzz/$t.dict"); fi
+    if ! cargo +nightly fuzz run "$t" "fuzz/target/corpus/$t" "fuzz/corpus/$t" -- "${args[@]}"; then
+      failed+=("$t")
+    fi
+    # With -jobs, libFuzzer also writes its output to fuzz-0.log here; keep it with the target.
+    if [ -f fuzz-0.log ]; then mv -f fuzz-0.log "fuzz/target/$t.log"; fi
+  done
+  if [ "${#failed[@]}" -gt 0 ]; then
+    echo "build.sh: fuzzing found a crash in: ${failed[*]} (inputs in fuzz/artifacts/)" >&2
+    exit 1
+  fi
+  say "No crash in ${FUZZ_TARGETS[*]} (${seconds}s each)"
+}
+
 cmd=${1:-build}
 case "$cmd" in
   build | "")
@@ -127,8 +207,12 @@ case "$cmd" in
     say "Measuring the page budgets"
     node scripts/budgets.mjs
     ;;
+  fuzz)
+    run_fuzz "${2:-60}"
+    ;;
   -h | --help | help)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    # The comment at the top, up to the first line that is not a comment.
+    sed -n '2,/^[^#]/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
     ;;
   *)
     echo "build.sh: unknown command '$cmd' (try: ./build.sh help)" >&2

@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { parse as parseToml } from 'smol-toml';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,6 +31,16 @@ export const CSP = [
 ].join('; ');
 
 const VERSIONED = /\.(js|css|wasm)$/;
+
+/** The engine's two builds in dist/pkg (build.sh makes them): the public API and the resident's. */
+const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.wasm'];
+
+/**
+ * Files a first visit does not download: the full engine (loaded when the explanation is opened)
+ * and the catalogues of other languages (loaded when chosen). The service worker caches them on
+ * first use instead of at install (DESIGN.md, "Why two builds of the engine for the page?").
+ */
+export const LAZY = /^(pkg\/yibao(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json)$/;
 
 function walk(dir, base = dir) {
   const out = [];
@@ -61,13 +72,17 @@ function render(text, t, extra) {
 
 export async function buildSite(dist = join(ROOT, 'dist')) {
   const pkg = join(dist, 'pkg');
-  for (const f of ['yibao.js', 'yibao_bg.wasm']) {
+  for (const f of ENGINE_FILES) {
     if (!existsSync(join(pkg, f))) throw new Error(`${join(pkg, f)} is missing: run ./build.sh (it builds the wasm first)`);
   }
   for (const f of readdirSync(pkg)) {
-    if (!['yibao.js', 'yibao_bg.wasm'].includes(f)) rmSync(join(pkg, f), { recursive: true });
+    if (!ENGINE_FILES.includes(f)) rmSync(join(pkg, f), { recursive: true });
   }
-  const t = (await import(pathToFileURL(join(ROOT, 'www/i18n/zh-CN.js')).href)).default;
+  // The page's text: the scripts' strings and the static page's own (page.zh-CN.js, build only).
+  const t = {
+    ...(await import(pathToFileURL(join(ROOT, 'www/i18n/zh-CN.js')).href)).default,
+    ...(await import(pathToFileURL(join(ROOT, 'www/i18n/page.zh-CN.js')).href)).default,
+  };
 
   // 1. The page, styles, scripts, icons and manifest. The scripts (www/js, www/i18n) become one
   //    minified module, js/main.js, which imports the engine's module pkg/yibao.js at run time
@@ -95,7 +110,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       {
         name: 'engine-stays-external',
         setup(b) {
-          b.onResolve({ filter: /\/pkg\/yibao\.js$/ }, () => ({ path: '../pkg/yibao.js', external: true }));
+          b.onResolve({ filter: /\/pkg\/(yibao|resident)\.js$/ }, (a) => ({ path: `../pkg/${a.path.split('/').pop()}`, external: true }));
         },
       },
     ],
@@ -108,6 +123,18 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   }
   const indexPath = join(dist, 'index.html');
   writeFileSync(indexPath, render(readFileSync(indexPath, 'utf8'), t, { CSP, VERSION: null }));
+  // The engine's catalogues of other languages, for `addCatalogue` (docs/CONTRACT.md).
+  mkdirSync(join(dist, 'i18n'), { recursive: true });
+  for (const f of readdirSync(join(ROOT, 'data/messages'))) {
+    if (!f.endsWith('.toml') || f === 'zh-CN.toml') continue;
+    const cat = parseToml(readFileSync(join(ROOT, 'data/messages', f), 'utf8'));
+    const json = {
+      lang: cat.lang,
+      messages: cat.messages,
+      policy_texts: Object.fromEntries((cat.policy_texts || []).map((x) => [x.zh, x.text])),
+    };
+    writeFileSync(join(dist, 'i18n', `engine-${cat.lang}.json`), JSON.stringify(json));
+  }
   const manPath = join(dist, 'manifest.webmanifest');
   const manifest = JSON.parse(readFileSync(manPath, 'utf8'));
   for (const [k, v] of Object.entries(manifest)) {
@@ -134,18 +161,28 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
     } else if (f === 'js/main.js') {
       // Relative module specifiers and asset URLs in our own scripts.
       const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
-      if (!s.includes(v('../pkg/yibao_bg.wasm')) || !s.includes(v('../pkg/yibao.js'))) {
-        throw new Error(`${f}: the engine's URLs were not versioned`);
+      for (const url of ENGINE_FILES.map((x) => `../pkg/${x}`)) {
+        if (!s.includes(v(url))) throw new Error(`${f}: the engine's URL ${url} was not versioned`);
       }
       writeFileSync(p, s);
     }
   }
 
-  const precache = ['./', ...files.map((f) => (VERSIONED.test(f) ? v(f) : f))];
+  const url = (f) => (VERSIONED.test(f) ? v(f) : f);
+  const precache = ['./', ...files.filter((f) => !LAZY.test(f)).map(url)];
+  const lazy = files.filter((f) => LAZY.test(f)).map(url);
   const swPath = join(dist, 'sw.js');
   const sw = readFileSync(swPath, 'utf8');
-  if (!sw.includes("'__VERSION__'") || !sw.includes("['__FILES__']")) throw new Error('www/sw.js lost its placeholders');
-  writeFileSync(swPath, sw.replace("'__VERSION__'", `'${version}'`).replace("['__FILES__']", JSON.stringify(precache, null, 2)));
+  if (!sw.includes("'__VERSION__'") || !sw.includes("['__FILES__']") || !sw.includes("['__LAZY__']")) {
+    throw new Error('www/sw.js lost its placeholders');
+  }
+  writeFileSync(
+    swPath,
+    sw
+      .replace("'__VERSION__'", `'${version}'`)
+      .replace("['__FILES__']", JSON.stringify(precache, null, 2))
+      .replace("['__LAZY__']", JSON.stringify(lazy, null, 2)),
+  );
   return { version, files: [...files, 'sw.js'] };
 }
 

@@ -54,6 +54,9 @@ pub struct Error {
     pub code: ErrorCode,
     /// The path of the field at fault, e.g. `visits[0].total`; empty for the input as a whole.
     pub field: String,
+    /// The same path as parts, e.g. `["visits", 0, "total"]`, so that a form finds the field
+    /// without re-parsing `field` (a key of the input may itself contain `.` or `[`).
+    pub path: Vec<PathPart>,
     /// The sentence, in the chosen language.
     pub message: String,
     /// The same sentence as a key and typed arguments (serialised as `key` and `args`).
@@ -68,6 +71,8 @@ pub struct Error {
 pub struct MissingField {
     /// `params.<id>`.
     pub field: String,
+    /// The same path as parts: `["params", "<id>"]`.
+    pub path: Vec<PathPart>,
     /// What to fill in, in the chosen language.
     pub message: String,
     /// The same as a key and arguments.
@@ -78,8 +83,9 @@ pub struct MissingField {
 // WebAssembly several kilobytes (DESIGN.md, "Why so few dependencies in the WebAssembly?").
 impl Serialize for MissingField {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_struct("MissingField", 4)?;
+        let mut m = s.serialize_struct("MissingField", 5)?;
         m.serialize_field("field", &self.field)?;
+        m.serialize_field("path", &self.path)?;
         m.serialize_field("message", &self.message)?;
         m.serialize_field("key", self.detail.key)?;
         m.serialize_field("args", &Args(&self.detail.args))?;
@@ -93,6 +99,7 @@ impl Error {
     pub(crate) fn serialize_fields<M: SerializeStruct>(&self, m: &mut M) -> Result<(), M::Error> {
         m.serialize_field("code", &self.code)?;
         m.serialize_field("field", &self.field)?;
+        m.serialize_field("path", &self.path)?;
         m.serialize_field("message", &self.message)?;
         m.serialize_field("key", self.detail.key)?;
         m.serialize_field("args", &Args(&self.detail.args))?;
@@ -113,10 +120,12 @@ impl Serialize for Error {
 
 impl Error {
     /// An error with its message still to be rendered (see [`Error::render`]).
-    pub(crate) fn new(code: ErrorCode, field: impl Into<String>, detail: Message) -> Self {
+    pub(crate) fn new(code: ErrorCode, field: impl Into<Path>, detail: Message) -> Self {
+        let Path { text, parts } = field.into();
         Error {
             code,
-            field: field.into(),
+            field: text,
+            path: parts,
             message: String::new(),
             detail,
             missing: Vec::new(),
@@ -164,17 +173,72 @@ impl Error {
     }
 }
 
+/// One step of a field's path: a member's name or a list's index (serialised as a string or a
+/// number, so `visits[0].total` is `["visits", 0, "total"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// A member of an object.
+    Key(String),
+    /// An element of a list, from 0.
+    Index(usize),
+}
+
+impl Serialize for PathPart {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PathPart::Key(k) => s.serialize_str(k),
+            PathPart::Index(i) => s.serialize_u64(*i as u64),
+        }
+    }
+}
+
+/// A field's path, built once as text (`visits[0].total`) and as parts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Path {
+    text: String,
+    parts: Vec<PathPart>,
+}
+
+/// A top-level member (`"policy"`), or the whole input (`""`).
+impl From<&str> for Path {
+    fn from(key: &str) -> Self {
+        if key.is_empty() {
+            return Path::default();
+        }
+        Path {
+            text: key.into(),
+            parts: vec![PathPart::Key(key.into())],
+        }
+    }
+}
+
+impl From<&Path> for Path {
+    fn from(p: &Path) -> Self {
+        p.clone()
+    }
+}
+
 /// A field path one member deeper: `params` + `x` → `params.x`.
 ///
 /// (Paths are built by concatenation rather than `format!`, which would bring the general
 /// formatting machinery into the WebAssembly for nothing else.)
-pub(crate) fn member(base: &str, key: &str) -> String {
-    [base, ".", key].concat()
+pub(crate) fn member(base: impl Into<Path>, key: &str) -> Path {
+    let mut p = base.into();
+    p.text = if p.text.is_empty() {
+        key.into()
+    } else {
+        [&p.text, ".", key].concat()
+    };
+    p.parts.push(PathPart::Key(key.into()));
+    p
 }
 
 /// A field path one index deeper: `visits` + 2 → `visits[2]`.
-pub(crate) fn indexed(base: &str, i: usize) -> String {
-    [base, "[", &yibao_rules::money::fmt_count(i as u64), "]"].concat()
+pub(crate) fn indexed(base: impl Into<Path>, i: usize) -> Path {
+    let mut p = base.into();
+    p.text = [&p.text, "[", &yibao_rules::money::fmt_count(i as u64), "]"].concat();
+    p.parts.push(PathPart::Index(i));
+    p
 }
 
 /// `{"error": …}`, as the command line prints it.

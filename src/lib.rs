@@ -34,7 +34,7 @@ mod registry;
 mod scenario;
 pub mod settle;
 
-pub use error::{Error, ErrorCode, ErrorDocument, MissingField};
+pub use error::{Error, ErrorCode, ErrorDocument, MissingField, PathPart};
 pub use input::Input;
 pub use messages::Catalogue;
 pub use output::{Amount, Amounts, ErrorOut, Estimate, PolicyInfo};
@@ -43,6 +43,7 @@ pub use scenario::{Scenario, Visit, MAX_BANDS, MAX_VISITS};
 /// The compiled policy types.
 pub use yibao_rules as rules;
 
+#[cfg(feature = "steps")]
 use messages::{Arg, Message};
 use output::{Contribution, Parts};
 use rust_decimal::Decimal;
@@ -60,7 +61,7 @@ pub fn estimate_input(input: &Input, cat: &Catalogue) -> Result<Estimate, ErrorO
         needs: scenario::policy_of(input, reg)
             .map(|p| output::needs_out(cat, p, &needs::needs(p, input)))
             .unwrap_or_default(),
-        error: e.render(cat),
+        error: Box::new(e.render(cat)),
     };
     if input.depth() > input::MAX_DEPTH {
         return Err(fail(Error::too_deep()));
@@ -108,7 +109,7 @@ pub fn parse_text(text: &str) -> Result<Input, Error> {
 #[cfg(feature = "text")]
 pub fn estimate_text(text: &str, cat: &Catalogue) -> Result<Estimate, ErrorOut> {
     let input = parse_text(text).map_err(|e| ErrorOut {
-        error: e.render(cat),
+        error: Box::new(e.render(cat)),
         needs: Vec::new(),
     })?;
     estimate_input(&input, cat)
@@ -249,7 +250,7 @@ mod with_serde_json {
     pub fn estimate_str(input: &str) -> Result<serde_json::Value, Error> {
         estimate_text(input, messages::zh())
             .map(|e| serde_json::to_value(e).unwrap_or(serde_json::Value::Null))
-            .map_err(|e| e.error)
+            .map_err(|e| *e.error)
     }
 
     /// The built-in policies as a `serde_json` value.

@@ -192,8 +192,9 @@ impl Serialize for Estimate {
 /// An error, worded, with what the scenario needs (docs/CONTRACT.md, "Errors").
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorOut {
-    /// The error.
-    pub error: Error,
+    /// The error (boxed: errors are the rare path, and this keeps `Result<Estimate, ErrorOut>`
+    /// small).
+    pub error: Box<Error>,
     /// The local parameters the scenario needs, when its policy is known.
     pub needs: Vec<NeedOut>,
 }

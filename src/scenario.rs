@@ -6,7 +6,7 @@
 //! first fault is reported: policy, tier, groups, params, then each visit in order (care, level,
 //! total, excluded, basic_paid).
 
-use crate::error::{indexed, member, Error, ErrorCode};
+use crate::error::{indexed, member, Error, ErrorCode, Path};
 use crate::input::Input;
 use crate::messages::{clip, param as param_arg, Arg, Message};
 use rust_decimal::Decimal;
@@ -102,7 +102,7 @@ impl Scenario<'_> {
     }
 }
 
-fn err(code: ErrorCode, field: impl Into<String>, m: Message) -> Error {
+fn err(code: ErrorCode, field: impl Into<Path>, m: Message) -> Error {
     Error::new(code, field, m)
 }
 
@@ -239,7 +239,7 @@ fn parse_groups(obj: &Input) -> Result<Groups, Error> {
 }
 
 /// Explains a refused number, with the field's name in front.
-fn bad_number(field: String, name: Message, e: BadNumber, ratio: bool) -> Error {
+fn bad_number(field: Path, name: Message, e: BadNumber, ratio: bool) -> Error {
     let key = match (e, ratio) {
         (BadNumber::Empty, _) => "error.number.empty",
         (BadNumber::Negative, _) => "error.number.negative",
@@ -292,7 +292,7 @@ fn parse_params(
 }
 
 /// One local parameter's value, checked against its unit.
-fn parse_param(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Error> {
+fn parse_param(info: &Param, field: &Path, v: &Input) -> Result<ParamValue, Error> {
     let name = || Message::new("field.param").arg("param", param_arg(info));
     if info.unit == Unit::Schedule {
         return parse_schedule(info, field, v);
@@ -347,9 +347,9 @@ fn parse_param(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Error
 /// …, {"ratio": "0.7"}], "cap": "170000" | "none"}`. Band limits are on the cumulative burden
 /// from 0 and must rise above the deductible; only the last band may be open-ended; a last band
 /// with a limit means nothing is paid above it. A cap left out is unknown, not "none".
-fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Error> {
+fn parse_schedule(info: &Param, field: &Path, v: &Input) -> Result<ParamValue, Error> {
     let p = || param_arg(info);
-    let invalid = |f: String, m: Message| err(ErrorCode::InvalidParam, f, m);
+    let invalid = |f: Path, m: Message| err(ErrorCode::InvalidParam, f, m);
     let Input::Object(members) = v else {
         return Err(invalid(
             field.into(),
@@ -373,7 +373,7 @@ fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Er
     };
     // A named amount inside the schedule: deductible, a band's limit, the cap.
     let amount =
-        |sub: String, name: Message, value: Option<&Input>| -> Result<Option<Decimal>, Error> {
+        |sub: Path, name: Message, value: Option<&Input>| -> Result<Option<Decimal>, Error> {
             match value {
                 None | Some(Input::Null) => Ok(None),
                 Some(Input::Str(s)) => money::parse_amount(s)
@@ -423,7 +423,7 @@ fn parse_schedule(info: &Param, field: &str, v: &Input) -> Result<ParamValue, Er
     let mut bands = Vec::with_capacity(items.len());
     let mut last = deductible;
     for (i, b) in items.iter().enumerate() {
-        let bf = indexed(&member(field, "bands"), i);
+        let bf = indexed(member(field, "bands"), i);
         if !matches!(b, Input::Object(_)) {
             return Err(invalid(
                 bf,
@@ -539,7 +539,7 @@ fn amount_field(
     name: &'static str,
     required: bool,
 ) -> Result<Option<Decimal>, Error> {
-    let field = member(&indexed("visits", i), key);
+    let field = member(indexed("visits", i), key);
     let full = || {
         Message::new("field.visit_amount")
             .arg("visit", Arg::Visit(i))
@@ -578,7 +578,7 @@ fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
         .ok_or_else(|| {
             err(
                 ErrorCode::InvalidVisit,
-                member(&indexed("visits", i), "care"),
+                member(indexed("visits", i), "care"),
                 Message::new("error.visit_care").arg("visit", Arg::Visit(i)),
             )
         })?;
@@ -592,7 +592,7 @@ fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
     if excluded > total {
         return Err(err(
             ErrorCode::InvalidVisit,
-            member(&indexed("visits", i), "excluded"),
+            member(indexed("visits", i), "excluded"),
             Message::new("error.excluded_above_total")
                 .arg("visit", Arg::Visit(i))
                 .arg("excluded", Arg::Amount(excluded))
@@ -604,7 +604,7 @@ fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
         if p > total - excluded {
             return Err(err(
                 ErrorCode::InvalidVisit,
-                member(&indexed("visits", i), "basic_paid"),
+                member(indexed("visits", i), "basic_paid"),
                 Message::new("error.basic_paid_above_eligible")
                     .arg("visit", Arg::Visit(i))
                     .arg("paid", Arg::Amount(p))
@@ -624,7 +624,7 @@ fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
 fn bad_level(i: usize) -> Error {
     err(
         ErrorCode::InvalidVisit,
-        member(&indexed("visits", i), "level"),
+        member(indexed("visits", i), "level"),
         Message::new("error.visit_level").arg("visit", Arg::Visit(i)),
     )
 }

@@ -332,6 +332,7 @@ impl Missing {
             .iter()
             .map(|e| MissingField {
                 field: e.field.clone(),
+                path: e.path.clone(),
                 message: String::new(),
                 detail: e.detail.clone(),
             })
@@ -886,7 +887,7 @@ fn settle_collecting<const EXPLAIN: bool>(
                     (true, None) => {
                         return Err(Error::new(
                             ErrorCode::InvalidVisit,
-                            member(&indexed("visits", i), "level"),
+                            member(indexed("visits", i), "level"),
                             Message::new("error.level_needed")
                                 .arg("visit", Arg::Visit(i))
                                 .arg("care", Arg::Care(v.care)),

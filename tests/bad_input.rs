@@ -5,6 +5,7 @@
 //! negative, three decimals, exponent notation, full-width digits, an empty string and 10^15.
 
 use serde_json::{json, Value};
+use yibao::PathPart;
 
 /// The eight inputs, by name.
 const KINDS: [&str; 8] = [
@@ -84,6 +85,11 @@ fn check(scenario: &Value, want: Want, label: &str) {
                 "{label}: {}",
                 e.message
             );
+            assert_eq!(
+                path_text(&e.path),
+                e.field,
+                "{label}: path and field differ"
+            );
             assert!(
                 e.message
                     .chars()
@@ -95,6 +101,19 @@ fn check(scenario: &Value, want: Want, label: &str) {
         (Ok(r), Err(w)) => panic!("{label}: expected error {w:?}, got a result {}", r["total"]),
         (Err(e), Ok(())) => panic!("{label}: expected a result, got {e}"),
     }
+}
+
+/// The structured path written the way `field` is: members joined by `.`, indexes in brackets.
+fn path_text(path: &[PathPart]) -> String {
+    let mut out = String::new();
+    for part in path {
+        match part {
+            PathPart::Key(k) if out.is_empty() => out.push_str(k),
+            PathPart::Key(k) => out.push_str(&format!(".{k}")),
+            PathPart::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
 }
 
 /// One row: a field, a valid base scenario, and what each of the eight kinds must give.
@@ -407,6 +426,7 @@ fn deeply_nested_or_huge_inputs_do_not_panic() {
 mod fuzz {
     use proptest::prelude::*;
     use serde_json::{json, Value};
+    use yibao::PathPart;
 
     /// Any JSON value, biased towards the scenario's own keys and plausible strings.
     fn any_json() -> impl Strategy<Value = Value> {
@@ -538,5 +558,40 @@ fn an_assistance_ratio_alone_makes_the_deductible_and_limit_required() {
     assert!(
         w.contains("医疗救助比例（低保对象）") && !w.contains("特困人员"),
         "{w}"
+    );
+}
+
+#[test]
+fn an_error_path_comes_as_parts_so_a_key_with_a_dot_stays_one_part() {
+    // Tianjin's critical_schedule takes only deductible, bands and cap (docs/CONTRACT.md,
+    // "Additions"); a key "a.b" is refused, and its path keeps "a.b" whole.
+    let sc = json!({
+        "policy": "tianjin-2022", "tier": "high",
+        "params": { "critical_schedule": { "a.b": "1" } },
+        "visits": [{ "care": "inpatient", "level": 3, "total": "1000" }]
+    });
+    let e = yibao::estimate_str(&sc.to_string()).unwrap_err();
+    assert_eq!(e.code.as_str(), "invalid_param");
+    assert_eq!(e.field, "params.critical_schedule.a.b");
+    assert_eq!(
+        serde_json::to_value(&e.path).unwrap(),
+        json!(["params", "critical_schedule", "a.b"])
+    );
+    let doc = serde_json::to_value(e.document()).unwrap();
+    assert_eq!(
+        doc["error"]["path"],
+        json!(["params", "critical_schedule", "a.b"])
+    );
+
+    // Indexes are numbers.
+    let sc = json!({
+        "policy": "tianjin-2022", "tier": "high",
+        "visits": [{ "care": "inpatient", "level": 3, "total": "1000" },
+                   { "care": "inpatient", "level": 3, "total": "-1" }]
+    });
+    let e = yibao::estimate_str(&sc.to_string()).unwrap_err();
+    assert_eq!(
+        serde_json::to_value(&e.path).unwrap(),
+        json!(["visits", 1, "total"])
     );
 }

@@ -1,10 +1,13 @@
-// The service worker: precaches the whole site at install and serves it cache-first, so that after
-// one visit the page loads and computes without a network. The build writes VERSION (a content
-// hash of the site) and FILES (every file of dist/). A new deploy changes VERSION, so the browser
+// The service worker: precaches the site at install and serves it cache-first, so that after one
+// visit the page loads and computes without a network. The build writes VERSION (a content hash of
+// the site), FILES (what a first visit needs) and LAZY (the full engine and other languages'
+// catalogues, which are fetched only when used and cached then, so they too work offline after
+// their first use). A new deploy changes VERSION, so the browser
 // installs this worker again: it fills a new cache, takes over at once, and deletes the old caches.
 
 const VERSION = '__VERSION__';
 const FILES = ['__FILES__'];
+const LAZY = ['__LAZY__'];
 const PREFIX = 'yibao-';
 const CACHE = PREFIX + VERSION;
 
@@ -43,7 +46,11 @@ async function respond(req) {
   const hit = await cache.match(req, { ignoreSearch: req.mode === 'navigate' });
   if (hit) return hit;
   try {
-    return await fetch(req);
+    const res = await fetch(req);
+    // A lazy file of this version: keep it for offline use.
+    const path = new URL(req.url).pathname + new URL(req.url).search;
+    if (res.ok && LAZY.some((f) => path.endsWith(`/${f}`))) await cache.put(req, res.clone());
+    return res;
   } catch (e) {
     // Offline and not precached: a page of the site under another name, or an asset of an older
     // version that is still running in an open tab.

@@ -1,5 +1,6 @@
-// Offline and updates: after one visit the service worker has precached the whole site, so the
-// page reloads and computes with the network off; a new deploy installs a new cache, takes over,
+// Offline and updates: after one visit the service worker has precached everything a visit needs
+// (all of dist/ except the lazy files: the full engine and other languages' catalogues, which it
+// caches on first use), so the page reloads and computes with the network off; a new deploy installs a new cache, takes over,
 // tells the person, and deletes the old cache.
 
 import assert from 'node:assert/strict';
@@ -7,6 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { LAZY } from '../../scripts/build-site.mjs';
 import {
   AMOUNT_KEYS,
   DIST,
@@ -40,10 +42,11 @@ async function controlled(page) {
 
 const cacheNames = (page) => page.evaluate(() => caches.keys());
 
-function precacheList(dir) {
+function swList(dir, name) {
   const sw = readFileSync(join(dir, 'sw.js'), 'utf8');
-  return JSON.parse(/const FILES = (\[[\s\S]*?\]);/.exec(sw)[1]);
+  return JSON.parse(new RegExp(`const ${name} = (\\[[\\s\\S]*?\\]);`).exec(sw)[1]);
 }
+const precacheList = (dir) => swList(dir, 'FILES');
 
 function walk(dir, base = dir) {
   return readdirSync(dir).flatMap((n) => {
@@ -52,10 +55,13 @@ function walk(dir, base = dir) {
   });
 }
 
-test('the service worker precaches every file of dist/', async () => {
+test('the service worker precaches every file of dist/ but the lazy ones, and knows those', async () => {
   const list = precacheList(DIST).map((u) => u.split('?')[0]);
+  const lazy = swList(DIST, 'LAZY').map((u) => u.split('?')[0]);
   const files = walk(DIST).filter((f) => f !== 'sw.js');
-  assert.deepEqual([...list].filter((u) => u !== './').sort(), files.sort());
+  assert.deepEqual([...list].filter((u) => u !== './').sort(), files.filter((f) => !LAZY.test(f)).sort());
+  assert.deepEqual([...lazy].sort(), files.filter((f) => LAZY.test(f)).sort());
+  assert.ok(lazy.includes('pkg/yibao_bg.wasm') && lazy.includes('i18n/engine-en.json'), lazy.join());
 });
 
 test('after one visit, the page loads and computes offline', async () => {

@@ -17,10 +17,9 @@ before(async () => {
   ctx = await openContext(browser, site);
   page = await ctx.newPage();
   await gotoApp(page, site.url);
-  // Load the module the page itself uses (same URL, so the same initialised instance).
+  // The public API: dist/pkg/yibao.js (docs/CONTRACT.md).
   await page.evaluate(async () => {
-    const url = document.querySelector('link[rel=modulepreload]').href;
-    window.__yibao = await import(url);
+    window.__yibao = await import(new URL('pkg/yibao.js', location.href).href);
     await window.__yibao.default();
   });
 });
@@ -36,7 +35,7 @@ async function wasmEstimate(input) {
     try {
       return { result: window.__yibao.estimate(arg) };
     } catch (e) {
-      const error = { code: e.code, field: e.field, message: e.message };
+      const error = { code: e.code, field: e.field, path: e.path, message: e.message };
       for (const k of ['key', 'args', 'missing', 'needs']) if (e[k] !== undefined) error[k] = e[k];
       return { error, isError: e instanceof Error };
     }
@@ -71,6 +70,7 @@ for (const c of SCENARIOS.invalid) {
       // their own positions, so only the code, the field and the sentence's kind must agree.
       assert.equal(wasm.error.code, 'invalid_json');
       assert.equal(wasm.error.field, native.json.error.field);
+      assert.deepEqual(wasm.error.path, native.json.error.path);
       assert.equal(wasm.error.key, native.json.error.key);
       return;
     }

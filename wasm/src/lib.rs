@@ -12,7 +12,9 @@
 //! Errors are thrown as an `Error` whose `message` is the sentence and which carries `code`,
 //! `field`, `key`, `args`, `missing` (for `missing_param`) and `needs`.
 
-use js_sys::{Array, Error as JsError, Object, Reflect, JSON};
+#[cfg(feature = "text")]
+use js_sys::JSON;
+use js_sys::{Array, Error as JsError, Object, Reflect};
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
 use std::cell::RefCell;
@@ -47,7 +49,7 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 fn throw(e: &ErrorOut) -> JsValue {
     let js: JsValue = JsError::new(&e.error.message).into();
     let props = to_js(e);
-    for key in ["code", "field", "key", "args", "missing", "needs"] {
+    for key in ["code", "field", "path", "key", "args", "missing", "needs"] {
         if let Ok(v) = Reflect::get(&props, &JsValue::from_str(key)) {
             if !v.is_undefined() {
                 set(&js, key, &v);
@@ -62,6 +64,7 @@ fn throw_plain(code: &str, message: &str) -> JsValue {
     let js: JsValue = JsError::new(message).into();
     set(&js, "code", &JsValue::from_str(code));
     set(&js, "field", &JsValue::from_str(""));
+    set(&js, "path", &js_sys::Array::new());
     js
 }
 
@@ -76,6 +79,8 @@ fn catalogue(options: &JsValue) -> Result<&'static Catalogue, JsValue> {
     };
     match lang.as_deref() {
         None | Some("zh") | Some("zh-CN") => Ok(messages::zh()),
+        #[cfg(feature = "en")]
+        Some("en") => Ok(messages::en()),
         Some(l) => LOADED
             .with(|c| c.borrow().iter().find(|c| c.lang == l).copied())
             .ok_or_else(|| {
@@ -130,26 +135,30 @@ fn read(v: &JsValue, depth: usize) -> Result<Input, ()> {
 
 /// The scenario as an input tree: text through `JSON.parse`, objects read directly.
 fn input(scenario: &JsValue, cat: &'static Catalogue) -> Result<Input, JsValue> {
+    #[cfg(feature = "text")]
     let value = match scenario.as_string() {
         Some(text) => JSON::parse(&text).map_err(|e| {
             let (line, column) = position(&text, &e);
             let err = yibao::Error::invalid_json(line, column);
             throw(&ErrorOut {
-                error: err.rendered(cat),
+                error: Box::new(err.rendered(cat)),
                 needs: Vec::new(),
             })
         })?,
         None => scenario.clone(),
     };
+    #[cfg(not(feature = "text"))]
+    let value = scenario.clone();
     read(&value, 0).map_err(|()| {
         let err = yibao::Error::too_deep();
         throw(&ErrorOut {
-            error: err.rendered(cat),
+            error: Box::new(err.rendered(cat)),
             needs: Vec::new(),
         })
     })
 }
 
+#[cfg(feature = "text")]
 /// Where `JSON.parse` stopped, as a 1-based line and column: from the browser's message where it
 /// gives one ("line 1 column 2", or "position 10" counted in the text), else the end of the text.
 fn position(text: &str, e: &JsValue) -> (usize, usize) {

@@ -1,17 +1,16 @@
-// Entry point: loads the engine (WebAssembly), builds the page from its policy data, and registers
-// the service worker that keeps the site available offline.
+// Entry point: loads the resident's engine (WebAssembly), builds the page from its policy data,
+// and registers the service worker that keeps the site available offline.
 
-import init, * as api from '../pkg/yibao.js';
 import t from '../i18n/zh-CN.js';
-import { startApp } from './app.js';
+import { startApp } from './controller.js';
 import { $, show } from './dom.js';
+import { loadFull, loadResident } from './engine.js';
 import { registerServiceWorker } from './offline.js';
 
-const WASM_URL = new URL('../pkg/yibao_bg.wasm', import.meta.url);
-
 async function main() {
+  let api;
   try {
-    await init({ module_or_path: WASM_URL });
+    api = await loadResident();
   } catch (e) {
     const msg = $('loading');
     msg.textContent = typeof WebAssembly === 'object' ? t.loadFailed : t.noWasm;
@@ -23,7 +22,7 @@ async function main() {
   // Swap the loading line for the form in one go, so nothing already on screen moves.
   $('loading').remove();
   show($('app'), true);
-  startApp({ api, t, policies });
+  startApp({ api, t, policies, loadFull });
   registerServiceWorker(t);
 }
 

@@ -1,6 +1,7 @@
-// Draws a result: the five totals, the stacked bar, the warnings, the contribution, the visits
-// table and (only while it is open) the step-by-step explanation. Nothing here computes a rule:
-// amounts are shown exactly as the engine gives them.
+// Owns the result area: the five totals (with "最多"/"至少" where the engine says an amount is a
+// bound), the bar, the warnings, the contribution, the visits table, and — only while it is open —
+// the step-by-step explanation, which comes from the full engine loaded on first opening. Nothing
+// here computes a rule: amounts and names are shown exactly as the engine gives them.
 
 import { $, h, fill, setText, show } from './dom.js';
 import { formatAmount, magnitude } from './format.js';
@@ -10,11 +11,9 @@ const PARTS = ['basic', 'critical', 'assistance', 'out_of_pocket'];
 const BOUNDED = ['critical', 'assistance', 'out_of_pocket'];
 const SEG_CLASS = { basic: 'seg-basic', critical: 'seg-critical', assistance: 'seg-assistance', out_of_pocket: 'seg-oop' };
 
-export function createResultView(t) {
+export function createResultView(t, { vocabulary, loadFull }) {
   const el = {
-    amounts: Object.fromEntries(
-      ['total', ...PARTS].map((k) => [k, document.querySelector(`[data-amount="${k}"]`)]),
-    ),
+    amounts: Object.fromEntries(['total', ...PARTS].map((k) => [k, document.querySelector(`[data-amount="${k}"]`)])),
     bounds: Object.fromEntries(
       BOUNDED.map((k) => [k, { label: document.querySelector(`[data-bound="${k}"]`), note: $(`bound-note-${k}`) }]),
     ),
@@ -30,11 +29,16 @@ export function createResultView(t) {
     stepsBody: $('steps-body'),
   };
   const yuan = (a) => formatAmount(a, t.unitYuan);
+  const name = (k) => (vocabulary().amounts.find((a) => a.id === k) || { name: k }).name;
   let current = null; // { result, scenario }
-  let stepsDrawnFor = null;
+  let stepsFor = null; // the result whose steps are on screen (or being fetched)
+
+  // The amounts' names, from the engine's vocabulary.
+  for (const n of document.querySelectorAll('[data-name]')) setText(n, name(n.dataset.name));
+  setText(el.stepsSummary, t.stepsSummary);
 
   el.steps.addEventListener('toggle', () => {
-    if (el.steps.open && current && stepsDrawnFor !== current.result) drawSteps();
+    if (el.steps.open && current && stepsFor !== current.result) drawSteps();
   });
 
   function draw(result, scenario) {
@@ -49,8 +53,7 @@ export function createResultView(t) {
       result.contribution.subsidy_is_minimum ? t.atLeastAmount(yuan(result.contribution.subsidy)) : yuan(result.contribution.subsidy),
     );
     drawTable(result, scenario);
-    setText(el.stepsSummary, t.stepsSummary(result.steps.length));
-    stepsDrawnFor = null;
+    stepsFor = null;
     if (el.steps.open) drawSteps();
     else el.stepsBody.replaceChildren();
   }
@@ -78,10 +81,7 @@ export function createResultView(t) {
       el.segs[k].setAttribute('width', w.toFixed(2));
       x += w;
     });
-    const alt =
-      sum > 0
-        ? t.barAlt(PARTS.map((k) => `${t.totals[k]} ${yuan(result[k])}`).join(t.listSep))
-        : t.barEmpty;
+    const alt = sum > 0 ? t.barAlt(PARTS.map((k) => `${name(k)} ${yuan(result[k])}`).join(t.listSep)) : t.barEmpty;
     setText(el.barTitle, alt);
   }
 
@@ -112,27 +112,42 @@ export function createResultView(t) {
           'tr',
           { role: 'row' },
           h('th', { scope: 'row', role: 'rowheader' }, h('span'), ' ', h('span', { class: 'hint' })),
-          ['total', ...PARTS].map((k) => h('td', { role: 'cell', 'data-label': t.totals[k] })),
+          ['total', ...PARTS].map((k) => h('td', { role: 'cell', 'data-label': name(k) })),
         ),
       );
     }
+    const { care, levels } = vocabulary();
     result.visits.forEach((v, i) => {
       const sv = (scenario.visits && scenario.visits[i]) || {};
-      const care = t.careNames[sv.care] || sv.care || '';
-      const level = t.levelNames[sv.level] || '';
+      const careName = (care.find((c) => c.id === sv.care) || { name: sv.care || '' }).name;
+      const levelName = (levels.find((l) => l.id === String(sv.level)) || { name: '' }).name;
       const row = rows[i];
       const head = row.cells[0];
       setText(head.firstChild, t.visitLegend(i + 1));
-      setText(head.lastChild, [care, level].filter(Boolean).join(' · '));
+      setText(head.lastChild, [careName, levelName].filter(Boolean).join(' · '));
       ['total', ...PARTS].forEach((k, j) => setText(row.cells[j + 1], formatAmount(v[k])));
     });
   }
 
-  function drawSteps() {
-    const { result } = current;
-    stepsDrawnFor = result;
+  /** The steps, from the full engine (loaded on first opening, then kept for offline use). */
+  async function drawSteps() {
+    const mine = current;
+    stepsFor = mine.result;
+    fill(el.stepsBody, h('p', { class: 'hint', role: 'status' }, t.stepsLoading));
+    let full;
+    try {
+      const engine = await loadFull();
+      full = engine.estimate(mine.scenario, mine.lang ? { lang: mine.lang } : undefined);
+    } catch {
+      if (current === mine) {
+        stepsFor = null;
+        fill(el.stepsBody, h('p', { class: 'notice notice-error' }, t.stepsLoadFailed));
+      }
+      return;
+    }
+    if (current !== mine) return; // a newer result arrived while loading
     const groups = new Map();
-    for (const s of result.steps) {
+    for (const s of full.steps) {
       const key = s.visit === undefined || s.visit === null ? -1 : s.visit;
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(s);
@@ -144,14 +159,14 @@ export function createResultView(t) {
           'section',
           { class: 'step-group' },
           h('h3', null, key < 0 ? t.stepsGeneral : t.stepsVisit(key + 1)),
-          h('ol', { class: 'step-list' }, steps.map(drawStep)),
+          h('ol', { class: 'step-list' }, steps.map((s) => drawStep(s, full.citations))),
         ),
       );
     }
     fill(el.stepsBody, out);
   }
 
-  function drawStep(s) {
+  function drawStep(s, citations) {
     return h(
       'li',
       { class: `step step-${s.layer}` },
@@ -163,23 +178,14 @@ export function createResultView(t) {
       ),
       h('p', null, s.arithmetic),
       s.notes && s.notes.length ? h('ul', { class: 'step-notes' }, s.notes.map((n) => h('li', null, n))) : null,
-      (s.citations || []).map((id) => drawCitation(current.result.citations[id])).filter(Boolean),
+      (s.citations || []).map((id) => drawCitation(citations[id])),
     );
   }
 
   function drawCitation(c) {
     if (!c) return null;
     const source = [t.docTitle(c.document), c.number, c.clause ? t.clause(c.clause) : ''].filter(Boolean).join(' ');
-    return h(
-      'div',
-      { class: 'citation' },
-      c.quote ? h('blockquote', null, c.quote) : null,
-      h(
-        'p',
-        { class: 'source' },
-        `${t.citationFrom}${source}`,
-      ),
-    );
+    return h('div', { class: 'citation' }, c.quote ? h('blockquote', null, c.quote) : null, h('p', { class: 'source' }, `${t.citationFrom}${source}`));
   }
 
   /** Empties the figures, so that nothing (not even a script reading the page) sees old ones. */
@@ -191,5 +197,11 @@ export function createResultView(t) {
     setText(el.barTitle, '');
   }
 
-  return { draw, clear, get current() { return current; } };
+  return {
+    draw,
+    clear,
+    get current() {
+      return current;
+    },
+  };
 }

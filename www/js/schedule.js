@@ -78,16 +78,16 @@ export const scheduleIds = {
 
 /** Maps each contract path inside the schedule to the control that holds it. */
 export function scheduleFields(id, s, fields) {
-  const base = `params.${id}`;
-  fields[base] = scheduleIds.deductible(id);
-  fields[`${base}.deductible`] = scheduleIds.deductible(id);
-  fields[`${base}.bands`] = scheduleIds.add(id);
+  const base = ['params', id];
+  fields.set(base, scheduleIds.deductible(id));
+  fields.set([...base, 'deductible'], scheduleIds.deductible(id));
+  fields.set([...base, 'bands'], scheduleIds.add(id));
   s.bands.forEach((_, i) => {
-    fields[`${base}.bands[${i}]`] = scheduleIds.upto(id, i);
-    fields[`${base}.bands[${i}].upto`] = scheduleIds.upto(id, i);
-    fields[`${base}.bands[${i}].ratio`] = scheduleIds.ratio(id, i);
+    fields.set([...base, 'bands', i], scheduleIds.upto(id, i));
+    fields.set([...base, 'bands', i, 'upto'], scheduleIds.upto(id, i));
+    fields.set([...base, 'bands', i, 'ratio'], scheduleIds.ratio(id, i));
   });
-  fields[`${base}.cap`] = scheduleIds.cap(id);
+  fields.set([...base, 'cap'], scheduleIds.cap(id));
 }
 
 /**

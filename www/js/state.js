@@ -2,20 +2,20 @@
 //
 // The state holds exactly what the person typed or chose (amounts as typed, strings for choices),
 // plus anything a link carried that the form has no control for (kept and sent back unchanged), so
-// nothing is ever lost. The engine does all validation; this module only gathers.
+// nothing is ever lost. The engine does all validation, and decides which local parameters a
+// scenario needs (`needs` in every result and error); this module only gathers and knows no rule.
 
+import { FieldMap } from './paths.js';
 import { emptySchedule, scheduleFields, scheduleFilled, scheduleFromValue, scheduleValue } from './schedule.js';
 
-export const CARES = ['inpatient', 'outpatient', 'special_outpatient'];
-export const LEVELS = [1, 2, 3];
 const VISIT_KEYS = ['care', 'level', 'total', 'excluded', 'basic_paid'];
 const TOP_KEYS = ['policy', 'tier', 'groups', 'params', 'visits'];
 
 let nextUid = 1;
 
-/** A fresh visit as the form starts it: 住院, level not yet chosen, amounts empty. */
-export function newVisit() {
-  return { uid: nextUid++, care: 'inpatient', level: '', total: '', excluded: '', basic_paid: '', raw: {}, extra: {} };
+/** A fresh visit as the form starts it: the first care type, level not yet chosen, amounts empty. */
+export function newVisit(care = 'inpatient') {
+  return { uid: nextUid++, care, level: '', total: '', excluded: '', basic_paid: '', raw: {}, extra: {} };
 }
 
 export function emptyState() {
@@ -130,34 +130,6 @@ export function levelValue(text) {
   }
 }
 
-/**
- * Which local parameters the form shows for this state. A `when_used` parameter is shown when a
- * visit of its care type (and level, if it has one) has no settlement-slip amount, since only then
- * does the engine need it. `always`, `layer` and `optional` parameters are always shown.
- * `forced` adds parameters the engine asked for (so its error always has a field to point at).
- */
-export function visibleParams(policy, st, forced = new Set()) {
-  if (!policy) return [];
-  return policy.params.filter((p) => {
-    if (forced.has(p.id)) return true;
-    // A value the person filled in stays in view (and is sent), even when no longer needed.
-    if (paramFilled(st, p.id)) return true;
-    // The one-band parts of a schedule are kept for old links; the form offers the schedule.
-    if (p.part_of) return false;
-    // A parameter for one identity group (e.g. that group's assistance ratio) only matters to
-    // people in it.
-    const group = paramGroup(p);
-    if (group && !st.groups.includes(group)) return false;
-    if (p.need !== 'when_used') return true;
-    return st.visits.some(
-      (v) =>
-        v.care === p.care &&
-        v.basic_paid.trim() === '' &&
-        (p.level === undefined || p.level === null || levelValue(v.level) === p.level),
-    );
-  });
-}
-
 /** Whether the person (or a link) gave a value for a parameter. */
 export function paramFilled(st, id) {
   if (st.schedules && st.schedules[id]) return scheduleFilled(st.schedules[id]) || Object.prototype.hasOwnProperty.call(st.paramsRaw, id);
@@ -171,20 +143,22 @@ export function scheduleOf(st, id) {
 }
 
 /**
- * The identity group a parameter belongs to, if any (an assistance ratio, a contribution aid), as
- * `policies()` states it.
+ * The contract scenario for the state, and a map from each contract field path (as parts) to the
+ * id of the form control that holds it (for pointing at errors).
  */
-export function paramGroup(p) {
-  return p.group || null;
-}
-
-/**
- * The contract scenario for the state, and a map from each contract field path to the id of the
- * form control that holds it (for pointing at errors).
- */
-export function toScenario(st, policies, forced) {
+export function toScenario(st, policies) {
   const policy = findPolicy(policies, st.policy);
-  const fields = { policy: 'policy', groups: 'groups-field', params: 'params-section', visits: 'add-visit', '': 'policy' };
+  const fields = new FieldMap();
+  fields.set([], 'policy');
+  fields.set(['policy'], 'policy');
+  fields.set(['groups'], 'groups-field');
+  fields.set(['params'], 'params-section');
+  fields.set(['visits'], 'add-visit');
+  // Every parameter of the policy has a control once the engine asks for it.
+  for (const p of policy ? policy.params : []) {
+    fields.set(['params', p.id], `param-${p.id}`);
+    if (p.unit === 'schedule') scheduleFields(p.id, scheduleOf(st, p.id), fields);
+  }
   if ('self' in st.raw) return { scenario: st.raw.self, fields };
   const sc = {};
   const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
@@ -194,21 +168,21 @@ export function toScenario(st, policies, forced) {
   else if (st.tier !== undefined) sc.tier = st.tier;
   const tiers = tierChoices(policy, st);
   const ti = tiers.findIndex((t) => t.id === st.tier);
-  fields.tier = `tier-${ti < 0 ? 0 : ti}`;
+  fields.set(['tier'], `tier-${ti < 0 ? 0 : ti}`);
   const shownGroups = groupChoices(policy, st);
   if (has(st.raw, 'groups')) sc.groups = st.raw.groups;
   else if (st.groups.length) sc.groups = st.groups.slice();
   (Array.isArray(sc.groups) ? sc.groups : []).forEach((g, i) => {
     const j = shownGroups.findIndex((c) => c.id === asText(g));
-    if (j >= 0) fields[`groups[${i}]`] = `group-${j}`;
+    if (j >= 0) fields.set(['groups', i], `group-${j}`);
   });
   if (has(st.raw, 'params')) {
     sc.params = st.raw.params;
   } else {
+    // Every value the person gave for one of this policy's parameters is sent: which of them
+    // matter is the engine's to say (it warns about the others).
     const params = {};
-    for (const p of visibleParams(policy, st, forced)) {
-      fields[`params.${p.id}`] = `param-${p.id}`;
-      if (p.unit === 'schedule') scheduleFields(p.id, scheduleOf(st, p.id), fields);
+    for (const p of policy ? policy.params.filter((x) => paramFilled(st, x.id)) : []) {
       if (has(st.paramsRaw, p.id)) params[p.id] = st.paramsRaw[p.id];
       else if (p.unit === 'schedule') {
         const v = scheduleValue(st.schedules[p.id]);
@@ -226,8 +200,8 @@ export function toScenario(st, policies, forced) {
   } else {
     sc.visits = st.visits.map((v, i) => {
       const id = (k) => `visit-${v.uid}-${k}`;
-      fields[`visits[${i}]`] = id('care');
-      for (const k of VISIT_KEYS) fields[`visits[${i}].${k}`] = id(k);
+      fields.set(['visits', i], id('care'));
+      for (const k of VISIT_KEYS) fields.set(['visits', i, k], id(k));
       if ('rawSelf' in v) return v.rawSelf;
       const out = {};
       if (has(v.raw, 'care')) out.care = v.raw.care;

@@ -1,0 +1,349 @@
+// Owns the page's state and its compute loop: it keeps what the person typed, recomputes as they
+// type, keeps the scenario in the address bar (#s=), and hands each section what it draws. The
+// sections own their parts of the form (policy, visits, parameters), the error display and the
+// result; the engine owns every rule, every name and every sentence.
+//
+// Error display follows the GOV.UK error summary pattern, adapted to live update:
+// * a required field that is still empty and has not been visited yet is not an error, only a
+//   "still to fill in" line in the result area;
+// * a bad value in the field being typed into is shown once typing pauses (0.8 s) or the field is
+//   left, so a half-typed "12." does not flash red;
+// * otherwise the engine's message appears in the summary at the top (role="alert") with a link to
+//   the field, and inline next to the field (aria-invalid, aria-describedby);
+// * focus moves to the summary only after a deliberate action: pressing Enter in a field, or
+//   opening a link whose scenario is invalid. It never jumps while someone is typing or tabbing.
+// Whenever the input is not valid, the result body is hidden: a stale figure is never on screen.
+
+import { $, h, setText, show } from './dom.js';
+import { formatAmount } from './format.js';
+import { decodeScenario, encodeScenario, linkPayload } from './link.js';
+import { createResultView } from './result.js';
+import { createErrorsSection } from './sections/errors.js';
+import { createParamsSection } from './sections/params.js';
+import { createPolicySection } from './sections/policy.js';
+import { createVisitsSection } from './sections/visits.js';
+import { edited, emptyState, findPolicy, stateFromScenario, toScenario } from './state.js';
+
+const DEBOUNCE_MS = 150;
+const TYPING_GRACE_MS = 800;
+
+export function startApp({ api, t, policies, loadFull }) {
+  let pristine = true; // nothing entered yet and no link: the address bar is left alone
+  const touched = new Set();
+  let timer = 0;
+  let lastInputAt = 0;
+  let lastInputId = '';
+  let lastWritten = null; // the #s= payload this page last put in the address bar
+  let lastAnnounced = '';
+
+  // What every section reads: the state, the policies, and a few shared actions.
+  const app = {
+    state: emptyState(),
+    policies,
+    policy: () => findPolicy(policies, app.state.policy),
+    // The same vocabulary comes with every policy; before one is chosen, the first one's.
+    vocabulary: () => (app.policy() || policies[0]).vocabulary,
+    announce,
+  };
+  const form = $('form');
+  const resultEl = $('result');
+  const policy = createPolicySection({ t, app });
+  const visits = createVisitsSection({ t, app });
+  const params = createParamsSection({ t, app });
+  const errors = createErrorsSection({ t });
+  const view = createResultView(t, { vocabulary: app.vocabulary, loadFull });
+
+  function renderAll() {
+    policy.render();
+    visits.render();
+    params.render([]);
+  }
+
+  // ---------------------------------------------------------------- input handling
+
+  function onInput(e) {
+    const el = e.target;
+    const bind = el.dataset && el.dataset.bind;
+    if (!bind) return;
+    // While an input method is composing (e.g. pinyin), wait for the composed text.
+    if (e.isComposing) return;
+    pristine = false;
+    const [kind, a, b] = bind.split(':');
+    edited(app.state, kind, a, b);
+    let change;
+    if (kind === 'policy' || kind === 'tier' || kind === 'group') change = policy.input(el, kind);
+    else if (kind === 'visit') change = visits.input(el, a, b);
+    else change = params.input(el, kind, a, b);
+    if (change === null) return;
+    if (change === 'policy') {
+      params.reset();
+      visits.render();
+      params.render([]);
+    }
+    touched.add(el.id);
+    if (el.tagName === 'INPUT' && el.type === 'text') {
+      lastInputAt = Date.now();
+      lastInputId = el.id;
+      schedule(DEBOUNCE_MS);
+    } else {
+      schedule(change === 'value' ? DEBOUNCE_MS : 0);
+    }
+  }
+
+  /** After a link or Enter, every field on screen counts as visited (fields added later do not). */
+  function touchAll() {
+    for (const x of form.querySelectorAll('input[id], select[id]')) touched.add(x.id);
+  }
+
+  function schedule(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(() => compute(), ms);
+  }
+
+  form.addEventListener('input', onInput);
+  form.addEventListener('compositionend', onInput);
+  form.addEventListener('change', (e) => {
+    const el = e.target;
+    if (el.tagName === 'INPUT' && el.type === 'text') {
+      // Committed by leaving the field: show what is wrong with it now.
+      touched.add(el.id);
+      lastInputAt = 0;
+      schedule(0);
+    }
+    // Selects, radios and checkboxes were handled by their "input" event.
+  });
+  form.addEventListener('focusout', (e) => {
+    const el = e.target;
+    if (!el.id || !(el.tagName === 'INPUT' || el.tagName === 'SELECT')) return;
+    touched.add(el.id);
+    if (el.id === lastInputId) lastInputAt = 0;
+    // Leaving a field ends its grace period: show now whatever is wrong with it.
+    if (!pristine && resultEl.dataset.state !== 'ok') schedule(0);
+  });
+  form.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.isComposing) return;
+    const el = e.target;
+    if (el.tagName !== 'INPUT' || el.type !== 'text') return;
+    // Enter is the "submit" of a form without a submit button: show everything that is wrong
+    // and take the person to the summary.
+    e.preventDefault();
+    pristine = false;
+    touchAll();
+    lastInputAt = 0;
+    compute({ commit: true });
+  });
+  form.addEventListener('submit', (e) => e.preventDefault());
+  // "toggle" does not bubble; listen in the capture phase.
+  form.addEventListener('toggle', (e) => params.toggled(e.target), true);
+
+  form.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-action]');
+    if (!b) return;
+    pristine = false;
+    const kind = b.dataset.action;
+    if (kind === 'band-add' || kind === 'band-remove') {
+      edited(app.state, 'sched', b.dataset.param);
+      if (params.bandAction(b)) schedule(0);
+      return;
+    }
+    edited(app.state, 'visits');
+    visits.action(b);
+    schedule(0);
+  });
+
+  $('add-visit').addEventListener('click', () => {
+    pristine = false;
+    edited(app.state, 'visits');
+    visits.add();
+    schedule(0);
+  });
+
+  $('copy-link').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      announce(t.copied, true);
+    } catch {
+      announce(t.copyFailed, true);
+    }
+  });
+
+  // In-page links (#id) move focus to their target without touching the #s= link in the address bar.
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest && e.target.closest('a[href^="#"]');
+    if (!a || a.getAttribute('href').startsWith('#s=')) return;
+    const target = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+    if (!target) return;
+    e.preventDefault();
+    focusField(target);
+  });
+
+  function focusField(el) {
+    for (let d = el.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+    const box = el.closest('.field') || el;
+    if (el.tabIndex < 0 && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(el.tagName)) el.setAttribute('tabindex', '-1');
+    el.focus({ preventScroll: true });
+    box.scrollIntoView({ block: 'start' });
+  }
+
+  const live = $('live');
+  const copyNote = h('p', { class: 'hint', role: 'status' });
+  $('copy-link').parentElement.after(copyNote);
+  let pendingNote = ''; // an action's announcement, to be joined with the update it causes
+  function announce(text, visible = false) {
+    if (visible) {
+      copyNote.textContent = text;
+      return;
+    }
+    pendingNote = text;
+    live.textContent = text;
+  }
+
+  // ---------------------------------------------------------------- compute and show
+
+  function compute({ commit = false, fromLink = false } = {}) {
+    clearTimeout(timer);
+    performance.mark('yibao:recompute-start');
+    const { scenario, fields } = toScenario(app.state, policies);
+    const payload = encodeScenario(scenario);
+    if (!pristine && lastWritten !== payload) {
+      lastWritten = payload;
+      syncAddress(payload);
+    }
+    let result = null;
+    let error = null;
+    try {
+      result = api.estimate(scenario);
+    } catch (e) {
+      error = e;
+    }
+    if (result) showResult(result, scenario, payload);
+    else showError(error, scenario, { commit, fromLink });
+    performance.measure('yibao:recompute', 'yibao:recompute-start');
+  }
+
+  /**
+   * Puts the link in the address bar once the new result is on screen: replaceState costs
+   * Chromium several milliseconds, which should not delay the figures.
+   */
+  let addressTimer = 0;
+  function syncAddress(payload) {
+    clearTimeout(addressTimer);
+    addressTimer = setTimeout(() => {
+      try {
+        if (location.hash !== `#s=${payload}`) history.replaceState(history.state, '', `#s=${payload}`);
+      } catch {
+        // Some sandboxed embeddings forbid it; the estimate itself still works.
+      }
+    }, 30);
+  }
+
+  function setState(s, payload = '') {
+    resultEl.dataset.state = s;
+    resultEl.dataset.for = payload;
+    show($('result-body'), s === 'ok');
+    if (s !== 'ok') view.clear();
+    if (s !== 'incomplete') errors.clearTodo();
+    const status = { empty: t.resultIntro, ok: t.resultCurrent, incomplete: t.resultIncomplete, error: t.resultInvalid, typing: t.resultTyping }[s];
+    setText($('result-status'), status);
+  }
+
+  function showResult(result, scenario, payload) {
+    errors.clear();
+    params.render(result.needs);
+    view.draw(result, scenario);
+    setState('ok', payload);
+    const msg = t.announceUpdated(formatAmount(result.out_of_pocket, t.unitYuan));
+    if (msg !== lastAnnounced || pendingNote) {
+      lastAnnounced = msg;
+      live.textContent = pendingNote + msg;
+      pendingNote = '';
+    }
+  }
+
+  /** The parameters the engine asks for, with every one its error names (missing ones first). */
+  function neededFor(e, missing) {
+    const needs = Array.isArray(e.needs) ? e.needs.slice() : [];
+    for (const m of missing) {
+      const id = Array.isArray(m.path) && m.path[0] === 'params' && typeof m.path[1] === 'string' ? m.path[1] : null;
+      if (id && !needs.some((n) => n.param === id)) needs.push({ param: id, required: true, given: false, why: '' });
+    }
+    return needs;
+  }
+
+  function showError(e, scenario, { commit, fromLink }) {
+    if (!e || typeof e.code !== 'string') {
+      // Not an input error: the engine itself failed. Show it rather than a stale figure.
+      console.error(e);
+      setState('error');
+      errors.render({ code: 'internal', field: '' }, [{ message: String((e && e.message) || e), target: null }], commit || fromLink);
+      return;
+    }
+    // Every missing parameter at once (the engine lists them all), each with its field.
+    const missing = e.code === 'missing_param' && Array.isArray(e.missing) && e.missing.length ? e.missing : [{ field: e.field, path: e.path, message: e.message }];
+    params.render(neededFor(e, missing));
+    const { fields } = toScenario(app.state, policies);
+    const targets = missing.map((m) => errors.resolve(m.path, fields));
+    lastAnnounced = '';
+    const gentle = (x) => {
+      const c = x && $(x);
+      const isValueControl = c && (c.tagName === 'SELECT' || (c.tagName === 'INPUT' && c.type === 'text'));
+      return isValueControl && c.value.trim() === '' && !touched.has(x);
+    };
+    if (targets.every(gentle) && !commit && !fromLink && e.code !== 'invalid_json') {
+      // Fields still to fill in that nobody has visited yet: a to-do list, not an error.
+      setState('incomplete');
+      errors.todo(targets);
+      return;
+    }
+    const target = targets[0];
+    const el = target && $(target);
+    const typing = el && el === document.activeElement && target === lastInputId && Date.now() - lastInputAt < TYPING_GRACE_MS && !commit;
+    if (typing) {
+      // Still typing into the faulty field: keep an error already shown for it, but do not raise a
+      // new one until typing pauses or the field is left.
+      if (errors.isShown(e, target)) {
+        setState('error');
+      } else {
+        errors.clear();
+        setState('typing');
+        schedule(TYPING_GRACE_MS - (Date.now() - lastInputAt) + 10);
+      }
+      return;
+    }
+    setState('error');
+    errors.render(e, missing.map((m, i) => ({ message: m.message, target: targets[i] })), commit || fromLink);
+  }
+
+  // ---------------------------------------------------------------- links
+
+  function loadFromLocation() {
+    const payload = linkPayload(location.hash);
+    if (payload === null || payload === lastWritten) return false;
+    let sc;
+    try {
+      sc = decodeScenario(payload);
+    } catch {
+      errors.plain(t.badLink);
+      return true;
+    }
+    app.state = stateFromScenario(sc);
+    const p = app.policy();
+    if (p && app.state.tier === undefined && p.tiers[0]) app.state.tier = p.tiers[0].id;
+    lastWritten = null;
+    pristine = false;
+    errors.clear();
+    params.reset();
+    renderAll();
+    touchAll();
+    compute({ fromLink: true });
+    return true;
+  }
+
+  window.addEventListener('hashchange', () => loadFromLocation());
+
+  // ---------------------------------------------------------------- start
+
+  renderAll();
+  if (!loadFromLocation()) compute();
+  return { compute };
+}
