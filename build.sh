@@ -77,6 +77,14 @@ ensure_npm() {
   echo "$sum" >"$stamp"
 }
 
+ensure_twiggy() {
+  # For the budgets' breakdown of the engine by part; the budgets run without it if it fails.
+  if ! command -v twiggy >/dev/null 2>&1; then
+    say "Installing twiggy (size profiles)"
+    cargo install twiggy || true
+  fi
+}
+
 ensure_nightly() {
   # Succeeds when the pinned nightly with its standard-library source is there (installing it if
   # it can); the caller falls back to stable otherwise.
@@ -96,7 +104,9 @@ build_wasm() {
   shift
   if ensure_nightly; then
     dir=target/wasm-nightly-$name
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" cargo "+$NIGHTLY" build -p yibao-wasm \
+    # No panic locations either (-Zlocation-detail=none): nothing would ever print them.
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+      cargo "+$NIGHTLY" build -p yibao-wasm \
       --target "$WASM_TARGET" --profile wasm -Z build-std=std,panic_abort --target-dir "$dir" "$@"
   else
     dir=target/wasm-stable-$name
@@ -204,6 +214,7 @@ case "$cmd" in
     build_dist
     build_cli
     ensure_chromium
+    ensure_twiggy
     say "Measuring the page budgets"
     node scripts/budgets.mjs
     ;;

@@ -161,8 +161,10 @@ impl Error {
     /// Words the message (and each missing parameter's) in a language.
     pub(crate) fn render(mut self, cat: &Catalogue) -> Self {
         self.message = cat.render(&self.detail);
+        self.detail = cat.localize(self.detail);
         for m in &mut self.missing {
             m.message = cat.render(&m.detail);
+            m.detail = cat.localize(std::mem::replace(&mut m.detail, Message::new("text")));
         }
         self
     }
@@ -187,7 +189,7 @@ impl Serialize for PathPart {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             PathPart::Key(k) => s.serialize_str(k),
-            PathPart::Index(i) => s.serialize_u64(*i as u64),
+            PathPart::Index(i) => s.serialize_u32(crate::messages::small(*i as u64)),
         }
     }
 }

@@ -258,6 +258,39 @@ impl Catalogue {
         out.push_str(self.template(key).unwrap_or(key));
     }
 
+    /// A message's arguments as this language shows them: a policy file's text translated and a
+    /// clause numbered in this language's figures, so that a result in English carries no Chinese
+    /// outside documents' own words, even in `args`. Every other argument is a value and stays
+    /// as it is. Chinese returns the message unchanged.
+    pub fn localize(&self, m: Message) -> Message {
+        if self.lang.starts_with("zh") {
+            return m;
+        }
+        Message {
+            key: m.key,
+            args: m
+                .args
+                .into_iter()
+                .map(|(k, a)| (k, self.localize_arg(a)))
+                .collect(),
+        }
+    }
+
+    fn localize_arg(&self, a: Arg) -> Arg {
+        match a {
+            Arg::Text(t) => Arg::Text(Cow::Owned(self.policy_text(&t).to_string())),
+            Arg::Param(id, label) => {
+                Arg::Param(id, Cow::Owned(self.policy_text(&label).to_string()))
+            }
+            Arg::Clause(c) => Arg::Clause(Cow::Owned(self.clause(&c))),
+            Arg::Message(m) => Arg::Message(Box::new(self.localize(*m))),
+            Arg::List(v) => Arg::List(v.into_iter().map(|x| self.localize_arg(x)).collect()),
+            Arg::Sum(v) => Arg::Sum(v.into_iter().map(|x| self.localize_arg(x)).collect()),
+            Arg::Series(v) => Arg::Series(v.into_iter().map(|x| self.localize_arg(x)).collect()),
+            other => other,
+        }
+    }
+
     fn render_arg(&self, a: &Arg, out: &mut String) {
         match a {
             Arg::Amount(d) => out.push_str(&money::fmt_amount(*d)),
@@ -336,6 +369,15 @@ impl Serialize for Args<'_> {
     }
 }
 
+/// A count or index as a `u32`. serde-wasm-bindgen's JSON-compatible serialiser checks every
+/// `u64` against JavaScript's safe-integer range and formats an error message for the ones above
+/// it, which brings the whole `core::fmt` machinery into the WebAssembly (about 1 KB gzip,
+/// measured with twiggy). No count here comes near `u32::MAX` (visits are at most 500), and a
+/// `u32` is always a safe integer.
+pub(crate) fn small(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// Each argument is an object with one member naming its type: `{"amount": "1320.00"}`,
 /// `{"ratio": "0.55"}`, `{"visit": 0}`, `{"param": "critical_cap"}`, `{"message": {…}}`.
 impl Serialize for Arg {
@@ -345,8 +387,8 @@ impl Serialize for Arg {
             Arg::Amount(d) => m.serialize_entry("amount", &money::fmt_amount(*d))?,
             Arg::Number(d) => m.serialize_entry("number", &money::fmt_exact(*d))?,
             Arg::Ratio(d) => m.serialize_entry("ratio", &money::fmt_exact(*d))?,
-            Arg::Count(n) => m.serialize_entry("count", n)?,
-            Arg::Visit(i) => m.serialize_entry("visit", i)?,
+            Arg::Count(n) => m.serialize_entry("count", &small(*n))?,
+            Arg::Visit(i) => m.serialize_entry("visit", &small(*i as u64))?,
             Arg::Care(c) => m.serialize_entry("care", c.id())?,
             Arg::Level(l) => m.serialize_entry("level", l)?,
             Arg::Group(g) => m.serialize_entry("group", g.id())?,

@@ -60,7 +60,7 @@ pub struct StepOut {
     pub layer: &'static str,
     /// The visit's index, for per-visit steps.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visit: Option<usize>,
+    pub visit: Option<u32>,
     /// The title.
     pub title: String,
     /// The arithmetic, with the actual numbers.
@@ -228,7 +228,7 @@ pub(crate) fn needs_out(cat: &Catalogue, policy: &Policy, needs: &[Need]) -> Vec
 fn step_out(cat: &Catalogue, policy: &Policy, s: &Step) -> StepOut {
     StepOut {
         layer: s.layer,
-        visit: s.visit,
+        visit: s.visit.map(|i| crate::messages::small(i as u64)),
         title: cat.render(&s.title),
         arithmetic: cat.render(&s.arithmetic),
         amount: s.amount.map(Amount),
@@ -239,7 +239,7 @@ fn step_out(cat: &Catalogue, policy: &Policy, s: &Step) -> StepOut {
             .collect(),
         notes: s.notes.iter().map(|n| cat.render(n)).collect(),
         key: s.arithmetic.key,
-        args: s.arithmetic.args.clone(),
+        args: cat.localize(s.arithmetic.clone()).args,
     }
 }
 
@@ -320,7 +320,11 @@ pub(crate) fn estimate(cat: &Catalogue, parts: Parts) -> Estimate {
                 .collect(),
         ),
         citations: Ordered(citations),
-        warning_messages: explanation.warnings,
+        warning_messages: explanation
+            .warnings
+            .into_iter()
+            .map(|w| cat.localize(w))
+            .collect(),
         needs: needs_out(cat, policy, &needs),
         lang: cat.lang.to_string(),
     }

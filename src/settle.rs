@@ -9,7 +9,7 @@
 //! computes nothing itself.
 //!
 //! Rounding (DESIGN.md, "Rounding"): every payment is computed exactly, capped, and then rounded
-//! to the 分 by [`money::to_fen`], the only rounding in the engine. Running totals (cumulative
+//! to the 分 by [`yibao_rules::money::to_fen`], the only rounding in the engine. Running totals (cumulative
 //! burden, the schedule's value at it, payments so far) stay exact. A later layer's base uses the
 //! earlier layers' rounded payments, because that is what the person was actually left to pay; it
 //! also keeps every visit's out-of-pocket non-negative. A critical-illness payment is what the

@@ -426,7 +426,6 @@ fn deeply_nested_or_huge_inputs_do_not_panic() {
 mod fuzz {
     use proptest::prelude::*;
     use serde_json::{json, Value};
-    use yibao::PathPart;
 
     /// Any JSON value, biased towards the scenario's own keys and plausible strings.
     fn any_json() -> impl Strategy<Value = Value> {

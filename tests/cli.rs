@@ -235,3 +235,97 @@ fn unknown_commands_print_usage_and_fail() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("yibao estimate"));
 }
+
+/// Chinese characters of `s` left after removing what English output may hold: documents' own
+/// words in quotation marks (“…” or "…" around a quote), documents' names 《…》 and the bracketed
+/// official terms, such as "critical-illness insurance (大病保险)".
+fn chinese_outside_allowed(s: &str) -> String {
+    let (mut out, mut depth) = (String::new(), 0i32);
+    for ch in s.chars() {
+        match ch {
+            '“' | '《' | '(' | '（' => depth += 1,
+            '”' | '》' | ')' | '）' => depth -= 1,
+            c if depth == 0
+                && matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x9FFF | 0xFF00..=0xFFEF) =>
+            {
+                out.push(c)
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every string of a JSON document with its path, except documents' own words and names: a
+/// citation's `quote`, `document` (the title) and `number` (the 文号), and the arguments of the
+/// same names (`args.doc` is a document's 文号 or title, `args.quote` its words).
+fn strings(v: &Value, path: String, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::String(s) => out.push((path, s.clone())),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| strings(x, format!("{path}[{i}]"), out)),
+        Value::Object(m) => {
+            for (k, x) in m {
+                let own_words = ["quote", "document", "number", "title"].contains(&k.as_str())
+                    && (path.contains(".citations.")
+                        || path.contains(".documents[")
+                        || path.ends_with(".citation")
+                        || path.contains("subsidy_citations"))
+                    || (["doc", "quote", "document", "title"].contains(&k.as_str())
+                        && path.ends_with(".args"));
+                if !own_words {
+                    strings(x, format!("{path}.{k}"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The acceptance: `yibao estimate --lang en` shows no Chinese character outside quotes
+/// of the documents, names of documents and the bracketed official terms, for every scenario the
+/// browser tests use, valid or not, and so do `explain` and `policies`.
+#[test]
+fn english_output_has_chinese_only_in_quotes_document_names_and_bracketed_terms() {
+    let table: Value = serde_json::from_str(include_str!("e2e/scenarios.json")).unwrap();
+    let mut inputs: Vec<String> = Vec::new();
+    for kind in ["valid", "invalid"] {
+        for case in table[kind].as_array().unwrap() {
+            inputs.push(match &case["raw"] {
+                Value::String(raw) => raw.clone(),
+                _ => case["scenario"].to_string(),
+            });
+        }
+    }
+    let mut checked = 0;
+    for input in &inputs {
+        let out = yibao(&["estimate", "--lang", "en", "-"], input);
+        let doc = json(&out);
+        let mut texts = Vec::new();
+        strings(&doc, String::new(), &mut texts);
+        for (path, s) in texts {
+            let stray = chinese_outside_allowed(&s);
+            assert!(stray.is_empty(), "{input}\n{path}: {s}\nstray: {stray}");
+            checked += 1;
+        }
+        if out.status.success() {
+            let text = yibao(&["explain", "--lang", "en", "-"], input);
+            let text = String::from_utf8(text.stdout).unwrap();
+            for line in text.lines() {
+                // The explanation prints each citation's quote and document after "“".
+                let stray = chinese_outside_allowed(line);
+                assert!(stray.is_empty(), "{input}\n{line}\nstray: {stray}");
+            }
+        }
+    }
+    let policies = json(&yibao(&["policies", "--lang", "en"], ""));
+    let mut texts = Vec::new();
+    strings(&policies, String::new(), &mut texts);
+    for (path, s) in texts {
+        let stray = chinese_outside_allowed(&s);
+        assert!(stray.is_empty(), "policies{path}: {s}\nstray: {stray}");
+    }
+    assert!(checked > 1000, "only {checked} strings checked");
+}

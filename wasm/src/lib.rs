@@ -10,7 +10,9 @@
 //!   page fetches it only when that language is chosen) and chosen with `{ lang }`.
 //!
 //! Errors are thrown as an `Error` whose `message` is the sentence and which carries `code`,
-//! `field`, `key`, `args`, `missing` (for `missing_param`) and `needs`.
+//! `field`, `path`, `key`, `args`, `missing` (for `missing_param`) and `needs`.
+
+#![warn(missing_docs)]
 
 #[cfg(feature = "text")]
 use js_sys::JSON;

@@ -9,7 +9,7 @@
 //! Three users, none of which carries another's code:
 //!
 //! * the engine's build script, which compiles `data/policies/*.toml` and, with the `bake` feature,
-//!   writes the result out as static Rust ([`bake`]);
+//!   writes the result out as static Rust (`bake`);
 //! * the tests, which compile the same files and check that the baked data equals them;
 //! * the separate WebAssembly build that compiles a policy file an agency loads at run time.
 
