@@ -50,6 +50,13 @@ fn catalogues() {
         if env::var_os("CARGO_FEATURE_STEPS").is_none() {
             tables = yibao_compile::catalogue::without_steps(tables);
         }
+        // Nor, without reading files (`agency`), the messages about mistakes in them.
+        if env::var_os("CARGO_FEATURE_AGENCY").is_none() {
+            tables = yibao_compile::catalogue::without_files(tables);
+        }
+        if env::var_os("CARGO_FEATURE_SETS").is_none() {
+            tables = yibao_compile::catalogue::without_sets(tables);
+        }
         let (messages, texts) = yibao_compile::catalogue::bake_tables(&tables);
         if let Some(f) = feature {
             out.push_str(&format!("#[cfg(feature = {f:?})]\n"));

@@ -133,6 +133,8 @@ build_dist() {
   build_wasm yibao
   say "Building the engine for WebAssembly: the resident's page build (pkg/resident.js)"
   build_wasm resident --no-default-features
+  say "Building the engine for WebAssembly: the agencies' build (pkg/agency.js)"
+  build_wasm agency --features agency
   say "Assembling dist/"
   node scripts/build-site.mjs dist
 }
@@ -184,14 +186,16 @@ run_fuzz() {
     mkdir -p "fuzz/target/corpus/$t"
     local args=(-max_total_time="$seconds" -jobs=1 -workers=1 -print_final_stats=1)
     if [ -f "fuzz/$t.dict" ]; then args+=("-dict=fuzz/$t.dict"); fi
-    if ! cargo +nightly fuzz run "$t" "fuzz/target/corpus/$t" "fuzz/corpus/$t" -- "${args[@]}"; then
+    local corpora=("fuzz/target/corpus/$t")
+    if [ -d "fuzz/corpus/$t" ]; then corpora+=("fuzz/corpus/$t"); fi
+    if ! cargo +nightly fuzz run "$t" "${corpora[@]}" -- "${args[@]}"; then
       failed+=("$t")
     fi
     # With -jobs, libFuzzer also writes its output to fuzz-0.log here; keep it with the target.
     if [ -f fuzz-0.log ]; then mv -f fuzz-0.log "fuzz/target/$t.log"; fi
   done
   if [ "${#failed[@]}" -gt 0 ]; then
-    echo "build.sh: fuzzing found a crash in: ${failed[*]} (inputs in fuzz/artifacts/)" >&2
+    echo "build.sh: fuzzing failed in: ${failed[*]} (a crash leaves its input in fuzz/artifacts/)" >&2
     exit 1
   fi
   say "No crash in ${FUZZ_TARGETS[*]} (${seconds}s each)"

@@ -33,14 +33,16 @@ export const CSP = [
 const VERSIONED = /\.(js|css|wasm)$/;
 
 /** The engine's two builds in dist/pkg (build.sh makes them): the public API and the resident's. */
-const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.wasm'];
+const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.wasm', 'agency.js', 'agency_bg.wasm'];
 
 /**
- * Files a first visit does not download: the full engine (loaded when the explanation is opened)
- * and the catalogues of other languages (loaded when chosen). The service worker caches them on
- * first use instead of at install (DESIGN.md, "Why two builds of the engine for the page?").
+ * Files a first visit does not download: the full engine (loaded when the explanation is opened),
+ * the agencies' engine and the embedding's code (loaded only inside an agency's page), the
+ * configurator and embed.js (for officials), and the catalogues of other languages (loaded when
+ * chosen). The service worker caches them on first use instead of at install (DESIGN.md, "Why two
+ * builds of the engine for the page?").
  */
-export const LAZY = /^(pkg\/yibao(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json)$/;
+export const LAZY = /^(pkg\/(yibao|agency)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|embed\.(js|html)|js\/(embedded|configurator)\.js)$/;
 
 function walk(dir, base = dir) {
   const out = [];
@@ -94,9 +96,11 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   // The one classic script, for browsers too old for modules; it stays as written.
   mkdirSync(join(dist, 'js'), { recursive: true });
   cpSync(join(ROOT, 'www/js/legacy.js'), join(dist, 'js/legacy.js'));
+  // Three bundles: the page (main.js), the embedding's code it loads only inside an agency's page
+  // (embedded.js), and the configurator for agencies (configurator.js, embed.html).
   await esbuild.build({
-    entryPoints: [join(ROOT, 'www/js/main.js')],
-    outfile: join(dist, 'js/main.js'),
+    entryPoints: ['main', 'embedded', 'configurator'].map((n) => join(ROOT, `www/js/${n}.js`)),
+    outdir: join(dist, 'js'),
     bundle: true,
     format: 'esm',
     // YIBAO_DEBUG=1 keeps the bundle readable (and adds a source map) for debugging and profiling.
@@ -110,7 +114,9 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       {
         name: 'engine-stays-external',
         setup(b) {
-          b.onResolve({ filter: /\/pkg\/(yibao|resident)\.js$/ }, (a) => ({ path: `../pkg/${a.path.split('/').pop()}`, external: true }));
+          b.onResolve({ filter: /\/pkg\/(yibao|resident|agency)\.js$/ }, (a) => ({ path: `../pkg/${a.path.split('/').pop()}`, external: true }));
+          // The page loads the embedding's code only inside an agency's page: a file of its own.
+          b.onResolve({ filter: /^\.\/embedded\.js$/ }, (a) => (a.kind === 'dynamic-import' ? { path: './embedded.js', external: true } : undefined));
         },
       },
     ],
@@ -123,6 +129,8 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   }
   const indexPath = join(dist, 'index.html');
   writeFileSync(indexPath, render(readFileSync(indexPath, 'utf8'), t, { CSP, VERSION: null }));
+  const embedPath = join(dist, 'embed.html');
+  writeFileSync(embedPath, render(readFileSync(embedPath, 'utf8'), t, { CSP, VERSION: null }));
   // The engine's catalogues of other languages, for `addCatalogue` (docs/CONTRACT.md).
   mkdirSync(join(dist, 'i18n'), { recursive: true });
   for (const f of readdirSync(join(ROOT, 'data/messages'))) {
@@ -158,11 +166,13 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       let s = readFileSync(p, 'utf8').replace(/\{\{VERSION\}\}/g, version);
       s = s.replace(/(\s(?:href|src)=")([^"#?:]+\.(?:js|css|wasm))"/g, (m, a, url) => `${a}${v(url)}"`);
       writeFileSync(p, s);
-    } else if (f === 'js/main.js') {
+    } else if (/^js\/(main|embedded|configurator)\.js$/.test(f)) {
       // Relative module specifiers and asset URLs in our own scripts.
       const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
-      for (const url of ENGINE_FILES.map((x) => `../pkg/${x}`)) {
-        if (!s.includes(v(url))) throw new Error(`${f}: the engine's URL ${url} was not versioned`);
+      if (f === 'js/main.js') {
+        for (const url of ENGINE_FILES.map((x) => `../pkg/${x}`)) {
+          if (!s.includes(v(url))) throw new Error(`${f}: the engine's URL ${url} was not versioned`);
+        }
       }
       writeFileSync(p, s);
     }

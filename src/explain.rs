@@ -35,6 +35,9 @@ pub struct Step {
     pub citations: Vec<CiteIdx>,
     /// Caveats.
     pub notes: Vec<Message>,
+    /// The local parameters whose values come from an agency's parameter set (their citations
+    /// follow the document's).
+    pub agency: Vec<ParamIdx>,
 }
 
 /// One amount of the result that is not exact, and why (docs/CONTRACT.md, `bounds`).
@@ -90,6 +93,7 @@ impl Explainer<'_> {
             amount,
             citations,
             notes,
+            agency: Vec::new(),
         });
     }
 }

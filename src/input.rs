@@ -122,3 +122,27 @@ impl<'de> Visitor<'de> for InputVisitor {
 pub fn from_text(text: &str) -> Result<Input, (usize, usize)> {
     serde_json::from_str(text).map_err(|e: serde_json::Error| (e.line(), e.column()))
 }
+
+/// The tree written back as JSON would have it (an agency's set returns its values this way).
+/// A number with no exact value is written as `null`.
+#[cfg(feature = "sets")]
+impl serde::Serialize for Input {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Input::Null => s.serialize_unit(),
+            Input::Bool(b) => s.serialize_bool(*b),
+            Input::Number(Some(n)) => s.serialize_u32(crate::messages::small(*n)),
+            Input::Number(None) => s.serialize_unit(),
+            Input::Str(t) => s.serialize_str(t),
+            Input::Array(a) => a.serialize(s),
+            Input::Object(m) => {
+                let mut map = serde::Serializer::serialize_map(s, Some(m.len()))?;
+                for (k, v) in m {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}

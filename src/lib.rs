@@ -24,12 +24,20 @@
 // The baked policies and catalogues (build.rs) name `alloc::borrow::Cow`.
 extern crate alloc;
 
+#[cfg(feature = "agency")]
+pub mod agency;
 mod error;
 mod explain;
+#[cfg(feature = "sets")]
+pub mod file_error;
 pub mod input;
 pub mod messages;
 mod needs;
 pub mod output;
+#[cfg(feature = "sets")]
+pub mod params_set;
+#[cfg(feature = "agency")]
+pub mod policy_file;
 mod registry;
 mod scenario;
 pub mod settle;
@@ -56,7 +64,66 @@ pub fn scenario(input: &Input) -> Result<Scenario<'static>, Error> {
 
 /// Settles a scenario given as an input tree, worded in `cat`'s language.
 pub fn estimate_input(input: &Input, cat: &Catalogue) -> Result<Estimate, ErrorOut> {
-    let reg = registry();
+    settle_input(registry(), input, cat, &|_, _| {})
+}
+
+/// Settles a scenario with an agency's parameter set: the set's values fill the parameters the
+/// scenario leaves out, and each step that uses one cites the agency's document
+/// (docs/CONTRACT.md, "Parameter sets"). A set for another policy is not used, and a warning says
+/// so.
+#[cfg(feature = "sets")]
+pub fn estimate_with_set(
+    input: &Input,
+    set: Option<&params_set::ParamSet>,
+    cat: &Catalogue,
+) -> Result<Estimate, ErrorOut> {
+    estimate_in(registry(), input, set, cat)
+}
+
+/// [`estimate_with_set`] against a registry of policies other than the built-in one: the
+/// built-in policies together with policy files loaded at run time (see `agency`).
+#[cfg(feature = "sets")]
+pub fn estimate_in(
+    reg: &yibao_rules::Registry,
+    input: &Input,
+    set: Option<&params_set::ParamSet>,
+    cat: &Catalogue,
+) -> Result<Estimate, ErrorOut> {
+    let Some(set) = set else {
+        return settle_input(reg, input, cat, &|_, _| {});
+    };
+    let merged = set.merge(input);
+    let Some(policy) = merged.as_ref().and_then(|m| scenario::policy_of(m, reg)) else {
+        // Not an object, or a set for another policy: the scenario as it is, with a warning
+        // when it names a policy the set is not for.
+        let mut result = settle_input(reg, input, cat, &|_, _| {});
+        if let Ok(e) = &mut result {
+            params_set::warn_other_policy(e, set, cat);
+        }
+        return result;
+    };
+    let origins = params_set::origins(policy, input, Some(set));
+    let mut result = settle_input(reg, merged.as_ref().unwrap_or(input), cat, &|_, x| {
+        params_set::annotate_steps(x, policy, &origins)
+    });
+    match &mut result {
+        Ok(e) => {
+            params_set::annotate_needs(&mut e.needs, policy, &origins);
+            params_set::add_citations(e, policy, &origins);
+        }
+        Err(e) => params_set::annotate_needs(&mut e.needs, policy, &origins),
+    }
+    result
+}
+
+/// Settles `input` (the scenario, with an agency's values merged in if any); `annotate` may add
+/// to the explanation before it is worded (an agency's citations).
+fn settle_input(
+    reg: &yibao_rules::Registry,
+    input: &Input,
+    cat: &Catalogue,
+    annotate: &dyn Fn(&yibao_rules::Policy, &mut explain::Explanation),
+) -> Result<Estimate, ErrorOut> {
     let fail = |e: Error| ErrorOut {
         needs: scenario::policy_of(input, reg)
             .map(|p| output::needs_out(cat, p, &needs::needs(p, input)))
@@ -68,7 +135,8 @@ pub fn estimate_input(input: &Input, cat: &Catalogue) -> Result<Estimate, ErrorO
     }
     let sc = scenario::parse(input, reg).map_err(fail)?;
     let (plan, s) = settle::run(&sc).map_err(fail)?;
-    let explanation = explain::explain(reg, &sc, &plan, &s);
+    let mut explanation = explain::explain(reg, &sc, &plan, &s);
+    annotate(sc.policy, &mut explanation);
     let five = |t: Decimal, b: Decimal, c: Decimal, a: Decimal, o: Decimal| Amounts {
         total: Amount(t),
         basic: Amount(b),
@@ -233,6 +301,12 @@ pub fn explain_text(e: &Estimate, cat: &Catalogue) -> String {
 /// The built-in policies in `cat`'s language (docs/CONTRACT.md, `yibao policies`).
 pub fn policies(cat: &Catalogue) -> Vec<PolicyInfo> {
     output::policies(cat, registry())
+}
+
+/// The policies of a registry other than the built-in one (built-in and loaded policies).
+#[cfg(feature = "agency")]
+pub fn policies_in(reg: &yibao_rules::Registry, cat: &Catalogue) -> Vec<PolicyInfo> {
+    output::policies(cat, reg)
 }
 
 /// Convenience for Rust callers and the tests that hold `serde_json` values: Chinese wording,

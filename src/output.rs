@@ -97,6 +97,18 @@ pub struct CitationOut {
     pub clause: String,
     /// The sentence, verbatim.
     pub quote: String,
+    /// For an agency's citation: the agency.
+    #[cfg(feature = "sets")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
+    /// For an agency's citation: the document's date.
+    #[cfg(feature = "sets")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// For an agency's citation: where the document is published.
+    #[cfg(feature = "sets")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// An amount that is a bound, worded.
@@ -121,6 +133,41 @@ pub struct NeedOut {
     pub given: bool,
     /// Why it is asked for.
     pub why: String,
+    /// Who gave the value the estimate uses: `scenario` (the resident) or `agency` (a parameter
+    /// set); absent when neither did.
+    #[cfg(feature = "sets")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<&'static str>,
+    /// The agency's value, when a parameter set gives one (also when the resident's own value
+    /// overrides it).
+    #[cfg(feature = "sets")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency: Option<AgencyValueOut>,
+}
+
+/// An agency's value for a parameter, with the id of its citation in the result's `citations`.
+#[cfg(feature = "sets")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgencyValueOut {
+    /// The value, as the set gives it (a string, or a schedule object).
+    pub value: crate::input::Input,
+    /// The citation's id (`agency:<param>`).
+    pub citation: String,
+    /// Whether the resident's own value is used instead.
+    pub overridden: bool,
+    /// The agency.
+    pub agency: String,
+    /// The agency's document's title.
+    pub document: String,
+    /// Its 文号.
+    pub number: String,
+    /// The clause.
+    pub clause: String,
+    /// The document's date.
+    pub date: String,
+    /// Where the document is published, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// `[(key, value)]` serialised as a JSON object in this order.
@@ -221,6 +268,10 @@ pub(crate) fn needs_out(cat: &Catalogue, policy: &Policy, needs: &[Need]) -> Vec
             required: n.required,
             given: n.given,
             why: cat.render(&n.why),
+            #[cfg(feature = "sets")]
+            from: None,
+            #[cfg(feature = "sets")]
+            agency: None,
         })
         .collect()
 }
@@ -236,10 +287,28 @@ fn step_out(cat: &Catalogue, policy: &Policy, s: &Step) -> StepOut {
             .citations
             .iter()
             .map(|&i| policy.citation(i).key.to_string())
+            .chain(agency_citations(policy, s))
             .collect(),
         notes: s.notes.iter().map(|n| cat.render(n)).collect(),
         key: s.arithmetic.key,
         args: cat.localize(s.arithmetic.clone()).args,
+    }
+}
+
+/// The id of an agency's citation for a parameter: `agency:<param>`.
+#[cfg(feature = "sets")]
+pub(crate) fn agency_citation(policy: &Policy, i: yibao_rules::ParamIdx) -> String {
+    ["agency:", &policy.params[i].id].concat()
+}
+
+/// The ids of the agency's citations a step names (none in builds without parameter sets).
+fn agency_citations<'a>(policy: &'a Policy, s: &'a Step) -> impl Iterator<Item = String> + 'a {
+    #[cfg(feature = "sets")]
+    return s.agency.iter().map(move |&i| agency_citation(policy, i));
+    #[cfg(not(feature = "sets"))]
+    {
+        let _ = (policy, s);
+        std::iter::empty()
     }
 }
 
@@ -297,6 +366,12 @@ pub(crate) fn estimate(cat: &Catalogue, parts: Parts) -> Estimate {
                     number: d.map(|d| d.number.to_string()).unwrap_or_default(),
                     clause: clause(cat, &c.clause),
                     quote: c.quote.to_string(),
+                    #[cfg(feature = "sets")]
+                    agency: None,
+                    #[cfg(feature = "sets")]
+                    date: None,
+                    #[cfg(feature = "sets")]
+                    url: None,
                 },
             )
         })

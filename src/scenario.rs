@@ -291,6 +291,14 @@ fn parse_params(
     Ok((values, ignored))
 }
 
+/// Checks one value for a policy's parameter exactly as `params.<id>` of a scenario is checked
+/// (an agency's parameter set uses it, so that its mistakes read the same).
+#[cfg(feature = "sets")]
+pub(crate) fn check_param(policy: &Policy, idx: ParamIdx, v: &Input) -> Result<ParamValue, Error> {
+    let info = &policy.params[idx];
+    parse_param(info, &member("params", &info.id), v)
+}
+
 /// One local parameter's value, checked against its unit.
 fn parse_param(info: &Param, field: &Path, v: &Input) -> Result<ParamValue, Error> {
     let name = || Message::new("field.param").arg("param", param_arg(info));

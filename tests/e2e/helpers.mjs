@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { ROOT } from '../../scripts/build-site.mjs';
+
+export { ROOT };
 import { serve } from '../../scripts/serve.mjs';
 import { launch } from './browser.mjs';
 
@@ -117,10 +119,17 @@ export async function openContext(browser, site, options = {}) {
     async newPage() {
       return context.newPage();
     },
-    /** No console errors, no page errors, and no request to any host but the site's own. */
-    check() {
+    /**
+     * No console errors, no page errors, and no request to any host but the site's own (and, for
+     * an embedding's test, the agency's hosts in `allowHosts`).
+     */
+    check({ allowHosts = [] } = {}) {
       assert.deepEqual(problems, [], 'console errors, page errors or failed requests');
-      assert.deepEqual([...hosts], [siteHost], 'requests went to a host other than the site');
+      assert.deepEqual(
+        [...hosts].filter((h) => !allowHosts.includes(h)),
+        [siteHost],
+        'requests went to a host other than the site',
+      );
     },
   };
 }

@@ -195,21 +195,161 @@ fn position(text: &str, e: &JsValue) -> (usize, usize) {
 }
 
 /// Settles a scenario (a plain object, or its JSON text) and returns the result object.
-/// `options` may be `{ lang: "en" }` once that catalogue has been added.
+/// `options` may be `{ lang: "en" }` once that catalogue has been added; in builds with
+/// parameter sets, `{ paramsSet }` is an agency's set in its JSON form (docs/CONTRACT.md).
 #[wasm_bindgen]
 pub fn estimate(scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let cat = catalogue(&options)?;
     let input = input(&scenario, cat)?;
+    #[cfg(feature = "sets")]
+    {
+        let reg = sets::registry();
+        let set = sets::option_set(&options, reg, cat)?;
+        yibao::estimate_in(reg, &input, set.as_ref(), cat)
+            .map(|r| to_js(&r))
+            .map_err(|e| throw(&e))
+    }
+    #[cfg(not(feature = "sets"))]
     yibao::estimate_input(&input, cat)
         .map(|r| to_js(&r))
         .map_err(|e| throw(&e))
 }
 
-/// The built-in policies, as `yibao policies` prints them, in the chosen language.
+/// The policies, as `yibao policies` prints them, in the chosen language (in the agencies'
+/// build, with the policy files loaded by `loadPolicy` after the built-in ones).
 #[wasm_bindgen]
 pub fn policies(options: JsValue) -> Result<JsValue, JsValue> {
     let cat = catalogue(&options)?;
+    #[cfg(feature = "agency")]
+    return Ok(to_js(&yibao::policies_in(sets::registry(), cat)));
+    #[cfg(not(feature = "agency"))]
     Ok(to_js(&yibao::policies(cat)))
+}
+
+/// Parameter sets (the full API and the agencies' build; not the resident's page build).
+#[cfg(feature = "sets")]
+mod sets {
+    use super::*;
+    use yibao::params_set::ParamSet;
+    use yibao::rules::Registry;
+
+    #[cfg(feature = "agency")]
+    thread_local! {
+        /// The built-in policies plus those loaded with `loadPolicy`, leaked once per load (an
+        /// official loads a handful).
+        pub(crate) static CUSTOM: RefCell<Option<&'static Registry>> = const { RefCell::new(None) };
+    }
+
+    /// The registry estimates use.
+    pub(crate) fn registry() -> &'static Registry {
+        #[cfg(feature = "agency")]
+        if let Some(r) = CUSTOM.with(|c| *c.borrow()) {
+            return r;
+        }
+        yibao::registry()
+    }
+
+    /// A mistake in a parameter set as a thrown `Error` with `code`, `field`, `path`, `line`,
+    /// `column`, `key` and `args`.
+    pub(crate) fn throw_file<T: Serialize>(message: &str, e: &T) -> JsValue {
+        let js: JsValue = JsError::new(message).into();
+        let props = to_js(e);
+        for key in ["code", "line", "column", "field", "path", "key", "args"] {
+            if let Ok(v) = Reflect::get(&props, &JsValue::from_str(key)) {
+                if !v.is_undefined() {
+                    set(&js, key, &v);
+                }
+            }
+        }
+        js
+    }
+
+    /// `options.paramsSet`, checked.
+    pub(crate) fn option_set(
+        options: &JsValue,
+        reg: &Registry,
+        cat: &'static Catalogue,
+    ) -> Result<Option<ParamSet>, JsValue> {
+        if !options.is_object() {
+            return Ok(None);
+        }
+        let v = Reflect::get(options, &JsValue::from_str("paramsSet")).unwrap_or(JsValue::NULL);
+        if v.is_null() || v.is_undefined() {
+            return Ok(None);
+        }
+        check(&v, reg, cat).map(Some)
+    }
+
+    /// Reads a set's JSON form (an object) and checks it.
+    pub(crate) fn check(
+        v: &JsValue,
+        reg: &Registry,
+        cat: &'static Catalogue,
+    ) -> Result<ParamSet, JsValue> {
+        let tree = read(v, 0).map_err(|()| {
+            let err = yibao::Error::too_deep();
+            throw(&ErrorOut {
+                error: Box::new(err.rendered(cat)),
+                needs: Vec::new(),
+            })
+        })?;
+        ParamSet::read(&tree, reg).map_err(|e| {
+            let out = yibao::file_error::FileError::from_set_error(&e, cat);
+            throw_file(&out.message, &out)
+        })
+    }
+}
+
+/// Checks an agency's parameter set given as an object (its JSON form) and returns it as the
+/// engine reads it; a mistake is thrown with its field and message (`invalid_params_set`).
+#[cfg(feature = "sets")]
+#[wasm_bindgen(js_name = checkParamsSet)]
+pub fn check_params_set(set: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let cat = catalogue(&options)?;
+    sets::check(&set, sets::registry(), cat).map(|s| to_js(&s))
+}
+
+/// Reads an agency's parameter set from its text, TOML or JSON (`data-params-src`), and returns
+/// its JSON form; a mistake is thrown with its line, field and message.
+#[cfg(feature = "agency")]
+#[wasm_bindgen(js_name = readParamsSet)]
+pub fn read_params_set(text: String, options: JsValue) -> Result<JsValue, JsValue> {
+    let cat = catalogue(&options)?;
+    yibao::agency::read_set_text_in(sets::registry(), &text, cat)
+        .map(|s| to_js(&s))
+        .map_err(|e| sets::throw_file(&e.message, &e))
+}
+
+/// Compiles a policy file for a region that is not built in and adds it to the policies this
+/// module estimates with (replacing a loaded one of the same id); returns its entry as
+/// `policies()` lists it. A mistake is thrown with its line, field and message
+/// (`invalid_policy_file`).
+#[cfg(feature = "agency")]
+#[wasm_bindgen(js_name = loadPolicy)]
+pub fn load_policy(text: String, options: JsValue) -> Result<JsValue, JsValue> {
+    use std::borrow::Cow;
+    let cat = catalogue(&options)?;
+    let (policy, documents) = yibao::policy_file::check_policy_text(&text, cat)
+        .map_err(|e| sets::throw_file(&e.message, &e))?;
+    let id = policy.meta.id.clone();
+    let base = sets::registry();
+    let mut docs = base.documents.to_vec();
+    for d in documents {
+        docs.retain(|x| x.id != d.id);
+        docs.push(d);
+    }
+    let mut list = base.policies.to_vec();
+    list.retain(|p| p.meta.id != id);
+    list.push(policy);
+    let reg: &'static yibao::rules::Registry = Box::leak(Box::new(yibao::rules::Registry {
+        documents: Cow::Owned(docs),
+        policies: Cow::Owned(list),
+    }));
+    sets::CUSTOM.with(|c| *c.borrow_mut() = Some(reg));
+    let info = yibao::policies_in(reg, cat)
+        .into_iter()
+        .find(|p| p.id == id.as_ref());
+    Ok(to_js(&info))
 }
 
 /// The plain-text explanation of a scenario, as `yibao explain` prints it.

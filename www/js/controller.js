@@ -28,6 +28,10 @@ const DEBOUNCE_MS = 150;
 const TYPING_GRACE_MS = 800;
 
 export function startApp({ api, t, policies, loadFull }) {
+  // The engine estimates are asked of, and its options: the resident's build at first; an
+  // agency's parameter set or policy file switches to a build that reads them (useEngine).
+  let engine = api;
+  let engineOptions;
   let pristine = true; // nothing entered yet and no link: the address bar is left alone
   const touched = new Set();
   let timer = 0;
@@ -40,9 +44,10 @@ export function startApp({ api, t, policies, loadFull }) {
   const app = {
     state: emptyState(),
     policies,
-    policy: () => findPolicy(policies, app.state.policy),
+    fixedPolicy: null,
+    policy: () => findPolicy(app.policies, app.state.policy),
     // The same vocabulary comes with every policy; before one is chosen, the first one's.
-    vocabulary: () => (app.policy() || policies[0]).vocabulary,
+    vocabulary: () => (app.policy() || app.policies[0]).vocabulary,
     announce,
   };
   const form = $('form');
@@ -51,7 +56,10 @@ export function startApp({ api, t, policies, loadFull }) {
   const visits = createVisitsSection({ t, app });
   const params = createParamsSection({ t, app });
   const errors = createErrorsSection({ t });
-  const view = createResultView(t, { vocabulary: app.vocabulary, loadFull });
+  // The steps come from a build with the explanation: the current engine if it has one (an
+  // agency's), else the full build, loaded on first opening.
+  const stepsEngine = async () => ({ api: engine.explainText ? engine : await loadFull(), options: engineOptions });
+  const view = createResultView(t, { vocabulary: app.vocabulary, stepsEngine });
 
   function renderAll() {
     policy.render();
@@ -203,7 +211,7 @@ export function startApp({ api, t, policies, loadFull }) {
   function compute({ commit = false, fromLink = false } = {}) {
     clearTimeout(timer);
     performance.mark('yibao:recompute-start');
-    const { scenario, fields } = toScenario(app.state, policies);
+    const { scenario, fields } = toScenario(app.state, app.policies);
     const payload = encodeScenario(scenario);
     if (!pristine && lastWritten !== payload) {
       lastWritten = payload;
@@ -212,7 +220,7 @@ export function startApp({ api, t, policies, loadFull }) {
     let result = null;
     let error = null;
     try {
-      result = api.estimate(scenario);
+      result = engine.estimate(scenario, engineOptions);
     } catch (e) {
       error = e;
     }
@@ -281,7 +289,7 @@ export function startApp({ api, t, policies, loadFull }) {
     // Every missing parameter at once (the engine lists them all), each with its field.
     const missing = e.code === 'missing_param' && Array.isArray(e.missing) && e.missing.length ? e.missing : [{ field: e.field, path: e.path, message: e.message }];
     params.render(neededFor(e, missing));
-    const { fields } = toScenario(app.state, policies);
+    const { fields } = toScenario(app.state, app.policies);
     const targets = missing.map((m) => errors.resolve(m.path, fields));
     lastAnnounced = '';
     const gentle = (x) => {
@@ -327,6 +335,7 @@ export function startApp({ api, t, policies, loadFull }) {
       return true;
     }
     app.state = stateFromScenario(sc);
+    if (app.fixedPolicy) app.state.policy = app.fixedPolicy;
     const p = app.policy();
     if (p && app.state.tier === undefined && p.tiers[0]) app.state.tier = p.tiers[0].id;
     lastWritten = null;
@@ -343,7 +352,29 @@ export function startApp({ api, t, policies, loadFull }) {
 
   // ---------------------------------------------------------------- start
 
+  /**
+   * Estimates with another build of the engine from now on (an agency's embedding): `options` go
+   * with every estimate (`{ paramsSet }`), `policies` replace the list (loaded policy files), and
+   * `fixedPolicy` chooses the policy and hides the picker.
+   */
+  function useEngine({ api: next, options, policies: list, fixedPolicy } = {}) {
+    if (next) engine = next;
+    if (options !== undefined) engineOptions = options;
+    if (list) app.policies = list;
+    if (fixedPolicy !== undefined) {
+      app.fixedPolicy = fixedPolicy;
+      if (fixedPolicy && app.state.policy !== fixedPolicy) {
+        app.state.policy = fixedPolicy;
+        const p = app.policy();
+        app.state.tier = p && p.tiers[0] ? p.tiers[0].id : undefined;
+        params.reset();
+      }
+    }
+    renderAll();
+    compute();
+  }
+
   renderAll();
   if (!loadFromLocation()) compute();
-  return { compute };
+  return { compute, useEngine, app };
 }

@@ -4,10 +4,15 @@
 import t from '../i18n/zh-CN.js';
 import { startApp } from './controller.js';
 import { $, show } from './dom.js';
-import { loadFull, loadResident } from './engine.js';
+import { loadAgency, loadFull, loadResident } from './engine.js';
 import { registerServiceWorker } from './offline.js';
 
 async function main() {
+  // Inside an agency's page (embed.js, or a plain iframe with ?embed=1): the embedding's own code
+  // is loaded only there.
+  const query = new URLSearchParams(location.search);
+  const embedded = query.get('embed') === '1';
+  if (embedded) document.documentElement.classList.add('embedded');
   let api;
   try {
     api = await loadResident();
@@ -22,7 +27,11 @@ async function main() {
   // Swap the loading line for the form in one go, so nothing already on screen moves.
   $('loading').remove();
   show($('app'), true);
-  startApp({ api, t, policies, loadFull });
+  const app = startApp({ api, t, policies, loadFull });
+  if (embedded) {
+    const { startEmbed } = await import('./embedded.js');
+    startEmbed({ query, app, t, loadFull, loadAgency });
+  }
   registerServiceWorker(t);
 }
 

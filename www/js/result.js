@@ -11,7 +11,7 @@ const PARTS = ['basic', 'critical', 'assistance', 'out_of_pocket'];
 const BOUNDED = ['critical', 'assistance', 'out_of_pocket'];
 const SEG_CLASS = { basic: 'seg-basic', critical: 'seg-critical', assistance: 'seg-assistance', out_of_pocket: 'seg-oop' };
 
-export function createResultView(t, { vocabulary, loadFull }) {
+export function createResultView(t, { vocabulary, stepsEngine }) {
   const el = {
     amounts: Object.fromEntries(['total', ...PARTS].map((k) => [k, document.querySelector(`[data-amount="${k}"]`)])),
     bounds: Object.fromEntries(
@@ -136,8 +136,8 @@ export function createResultView(t, { vocabulary, loadFull }) {
     fill(el.stepsBody, h('p', { class: 'hint', role: 'status' }, t.stepsLoading));
     let full;
     try {
-      const engine = await loadFull();
-      full = engine.estimate(mine.scenario, mine.lang ? { lang: mine.lang } : undefined);
+      const { api, options } = await stepsEngine();
+      full = api.estimate(mine.scenario, mine.lang ? { ...options, lang: mine.lang } : options);
     } catch {
       if (current === mine) {
         stepsFor = null;

@@ -24,6 +24,35 @@ pub fn is_step_key(key: &str) -> bool {
     STEP_PREFIXES.iter().any(|p| key.starts_with(p))
 }
 
+/// Keys of messages about files a person writes (policy files, the TOML of parameter sets), only
+/// needed by builds that read such files (the command line, the agencies' WebAssembly).
+pub const FILE_PREFIXES: &[&str] = &["file.", "policy_file."];
+
+/// Keys of messages about parameter sets, needed by builds that use them (not the resident's).
+pub const SET_PREFIXES: &[&str] = &["set."];
+
+/// Whether a key is about parameter sets (see [`SET_PREFIXES`]).
+pub fn is_set_key(key: &str) -> bool {
+    SET_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
+/// The catalogue without the messages about parameter sets.
+pub fn without_sets(mut t: Tables) -> Tables {
+    t.messages.retain(|(k, _)| !is_set_key(k));
+    t
+}
+
+/// Whether a key is about files a person writes (see [`FILE_PREFIXES`]).
+pub fn is_file_key(key: &str) -> bool {
+    FILE_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
+/// The catalogue without the messages about files.
+pub fn without_files(mut t: Tables) -> Tables {
+    t.messages.retain(|(k, _)| !is_file_key(k));
+    t
+}
+
 /// The catalogue without the explanation's templates.
 pub fn without_steps(mut t: Tables) -> Tables {
     t.messages.retain(|(k, _)| !is_step_key(k));

@@ -165,6 +165,35 @@ pub struct PolicyFile {
     pub critical: CriticalDef,
     /// Medical assistance (医疗救助), paid on what both insurances left.
     pub assistance: AssistanceDef,
+    /// Documents a policy file loaded at run time cites that are not in the built-in register
+    /// (`[[register]]`), each with an id no built-in document has. Built-in files have none:
+    /// their documents are in `data/documents.toml`, with their texts.
+    #[serde(default)]
+    pub register: Vec<RegisterDocument>,
+}
+
+/// A document declared by a policy file loaded at run time (`[[register]]`): the register entry
+/// of a built-in document without its `file`, since no text comes with it (quotes are then only
+/// checked to be non-empty).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterDocument {
+    /// Short id used in citations (`doc = "…"`) and in the policy's `documents`: ASCII letters,
+    /// digits, `-` and `_`, and not the id of a built-in document.
+    pub id: String,
+    /// Full official title, in Chinese, as printed on the document.
+    pub title: String,
+    /// 文号; empty where the text carries none.
+    #[serde(default)]
+    pub number: String,
+    /// Issuing date as printed, or empty.
+    #[serde(default)]
+    pub date: String,
+    /// `official`, or `draft` for a 征求意见稿.
+    pub status: String,
+    /// Where the official text is published (`https://…`), if anywhere.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// A benefit tier (待遇档次): the set of ratios a person is paid at, e.g. `low` or `high`.

@@ -15,6 +15,8 @@ export function createPolicySection({ t, app }) {
     if (state.policy !== '' && !app.policy()) opts.push(option(state.policy, t.policyUnknown(state.policy), true));
     fill(sel, opts);
     sel.dataset.bind = 'policy';
+    // An agency's embedding fixes the policy: the picker is not shown.
+    show($('policy-field'), !app.fixedPolicy);
     renderInfo();
     renderTiers();
     renderGroups();

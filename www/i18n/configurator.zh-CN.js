@@ -1,0 +1,25 @@
+// 经办机构配置页（embed.html）运行时的提示。The configurator's words at run time.
+export default {
+  loadFailed: '载入检查程序失败，请刷新页面重试。',
+  paramsEmpty: '尚未提供参数文件：嵌入后，居民需要自己填写当地参数。',
+  paramsOk: (agency, n, policy) => `参数文件有效：${agency}，${n} 项参数，适用于 ${policy}。`,
+  paramsOtherPolicy: (setPolicy, policy) => `注意：参数文件适用于“${setPolicy}”，而上面选定的政策是“${policy}”，嵌入后不会使用这些参数。`,
+  paramsError: (message) => `参数文件有误：${message}`,
+  policyFileOk: (name, id) => `政策文件有效：${name}（${id}），已加入政策列表。`,
+  policyFileError: (message) => `政策文件有误：${message}`,
+  policyFileNeedsSrc: '使用未内置地区的政策文件时，请填写它在本机构网站上的地址。',
+  colorOk: (c) => `颜色 ${c} 的文字对比度符合要求。`,
+  colorAdjusted: (c, a) => `颜色 ${c} 偏浅，已加深为 ${a}，保证文字清晰可读。`,
+  copied: '已复制嵌入代码。',
+  copyFailed: '无法自动复制，请选中代码后手动复制。',
+  customPolicy: (name) => `${name}（载入的政策文件）`,
+  templateHeader: (policy) =>
+    `# ${policy} 的当地参数（经办机构填写）。\n# 每项都要写明 value（数值）和依据：document（文件名称）、number（文号）、clause（条款）、date（日期），\n# 可加 quote（原文）和 url（网址）。金额、比例都写成带引号的文字，如 "1700"、"0.8"。不需要的参数整段删去。\n`,
+  templateAgency: '# 本机构名称和网站',
+  templateParam: (label, unit) => `# ${label}（${unit}）`,
+  unitYuan: '元',
+  unitRatio: '比例，0 到 1',
+  unitChoice: (choices) => `可选：${choices}`,
+  unitSchedule: '分段标准：value = { deductible = "…", bands = [{ upto = "…", ratio = "…" }, { ratio = "…" }], cap = "…" }',
+  frameTitle: '城乡居民医保报销估算',
+};
