@@ -42,7 +42,7 @@ const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.w
  * chosen). The service worker caches them on first use instead of at install (DESIGN.md, "Why two
  * builds of the engine for the page?").
  */
-export const LAZY = /^(pkg\/(yibao|agency)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|embed\.(js|html)|js\/(embedded|configurator)\.js)$/;
+export const LAZY = /^(pkg\/(yibao|agency)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|embed\.(js|html)|js\/(embedded|configurator)\.js|css\/embed\.css)$/;
 
 function walk(dir, base = dir) {
   const out = [];
@@ -79,6 +79,14 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   }
   for (const f of readdirSync(pkg)) {
     if (!ENGINE_FILES.includes(f)) rmSync(join(pkg, f), { recursive: true });
+  }
+  // The glue of the page's own engine builds is minified: its comments and whitespace are a third
+  // of resident.js, and every first visit downloads it (pkg/yibao.js, the public API, stays as
+  // wasm-bindgen writes it, documented).
+  for (const f of ['resident.js', 'agency.js']) {
+    const src = readFileSync(join(pkg, f), 'utf8');
+    const out = await esbuild.transform(src, { minify: true, format: 'esm', target: 'es2020', legalComments: 'none', logLevel: 'warning' });
+    writeFileSync(join(pkg, f), out.code);
   }
   // The page's text: the scripts' strings and the static page's own (page.zh-CN.js, build only).
   const t = {
@@ -168,9 +176,11 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       writeFileSync(p, s);
     } else if (/^js\/(main|embedded|configurator)\.js$/.test(f)) {
       // Relative module specifiers and asset URLs in our own scripts.
-      const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
-      if (f === 'js/main.js') {
-        for (const url of ENGINE_FILES.map((x) => `../pkg/${x}`)) {
+      const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm|css))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
+      // The page's own builds of the engine; the agencies' build is the embedding's.
+      const engines = { 'js/main.js': /^(yibao|resident)/, 'js/embedded.js': /^agency/ }[f];
+      if (engines) {
+        for (const url of ENGINE_FILES.filter((x) => engines.test(x)).map((x) => `../pkg/${x}`)) {
           if (!s.includes(v(url))) throw new Error(`${f}: the engine's URL ${url} was not versioned`);
         }
       }

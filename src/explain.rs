@@ -37,6 +37,7 @@ pub struct Step {
     pub notes: Vec<Message>,
     /// The local parameters whose values come from an agency's parameter set (their citations
     /// follow the document's).
+    #[cfg(feature = "sets")]
     pub agency: Vec<ParamIdx>,
 }
 
@@ -93,6 +94,7 @@ impl Explainer<'_> {
             amount,
             citations,
             notes,
+            #[cfg(feature = "sets")]
             agency: Vec::new(),
         });
     }

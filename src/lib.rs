@@ -64,7 +64,7 @@ pub fn scenario(input: &Input) -> Result<Scenario<'static>, Error> {
 
 /// Settles a scenario given as an input tree, worded in `cat`'s language.
 pub fn estimate_input(input: &Input, cat: &Catalogue) -> Result<Estimate, ErrorOut> {
-    settle_input(registry(), input, cat, &|_, _| {})
+    settle_input(registry(), input, cat, None)
 }
 
 /// Settles a scenario with an agency's parameter set: the set's values fill the parameters the
@@ -90,22 +90,23 @@ pub fn estimate_in(
     cat: &Catalogue,
 ) -> Result<Estimate, ErrorOut> {
     let Some(set) = set else {
-        return settle_input(reg, input, cat, &|_, _| {});
+        return settle_input(reg, input, cat, None);
     };
     let merged = set.merge(input);
     let Some(policy) = merged.as_ref().and_then(|m| scenario::policy_of(m, reg)) else {
         // Not an object, or a set for another policy: the scenario as it is, with a warning
         // when it names a policy the set is not for.
-        let mut result = settle_input(reg, input, cat, &|_, _| {});
+        let mut result = settle_input(reg, input, cat, None);
         if let Ok(e) = &mut result {
             params_set::warn_other_policy(e, set, cat);
         }
         return result;
     };
     let origins = params_set::origins(policy, input, Some(set));
-    let mut result = settle_input(reg, merged.as_ref().unwrap_or(input), cat, &|_, x| {
+    let annotate = |_: &yibao_rules::Policy, x: &mut explain::Explanation| {
         params_set::annotate_steps(x, policy, &origins)
-    });
+    };
+    let mut result = settle_input(reg, merged.as_ref().unwrap_or(input), cat, Some(&annotate));
     match &mut result {
         Ok(e) => {
             params_set::annotate_needs(&mut e.needs, policy, &origins);
@@ -122,7 +123,7 @@ fn settle_input(
     reg: &yibao_rules::Registry,
     input: &Input,
     cat: &Catalogue,
-    annotate: &dyn Fn(&yibao_rules::Policy, &mut explain::Explanation),
+    annotate: Option<&dyn Fn(&yibao_rules::Policy, &mut explain::Explanation)>,
 ) -> Result<Estimate, ErrorOut> {
     let fail = |e: Error| ErrorOut {
         needs: scenario::policy_of(input, reg)
@@ -136,7 +137,9 @@ fn settle_input(
     let sc = scenario::parse(input, reg).map_err(fail)?;
     let (plan, s) = settle::run(&sc).map_err(fail)?;
     let mut explanation = explain::explain(reg, &sc, &plan, &s);
-    annotate(sc.policy, &mut explanation);
+    if let Some(annotate) = annotate {
+        annotate(sc.policy, &mut explanation);
+    }
     let five = |t: Decimal, b: Decimal, c: Decimal, a: Decimal, o: Decimal| Amounts {
         total: Amount(t),
         basic: Amount(b),

@@ -12,6 +12,14 @@ import { after, before, test } from 'node:test';
 import { AMOUNT_KEYS, ROOT, cli, encodeLink, openBrowser, openContext, readTotals, startSite } from './helpers.mjs';
 
 const SET = readFileSync(join(ROOT, 'examples/params-tianjin-2022.toml'), 'utf8');
+const JIAMUSI = readFileSync(join(ROOT, 'examples/jiamusi-2018/jiamusi-2018.toml'), 'utf8');
+// A Jiamusi resident's stay at a 二级 hospital (examples/jiamusi-2018: deductible 400, 75%).
+const JMS_STAY = {
+  policy: 'jiamusi-2018',
+  tier: 'resident',
+  params: { inpatient_deductible_mode: 'per_visit' },
+  visits: [{ care: 'inpatient', level: 2, total: '60000', excluded: '4000' }],
+};
 // A Tianjin 高档 adult's hospital stay: 400000, of which the slip says basic paid 50000.
 const STAY = { policy: 'tianjin-2022', tier: 'high', visits: [{ care: 'inpatient', level: 3, total: '400000', basic_paid: '50000' }] };
 
@@ -45,6 +53,16 @@ before(async () => {
   const tag = (attrs) => `<script src="${site.url}embed.js" async ${attrs}></script>`;
   host = await startHost({
     '/params.toml': SET,
+    '/jiamusi.toml': JIAMUSI,
+    '/params.json': () => JSON.stringify(cli(['params', 'check', join(ROOT, 'examples/params-tianjin-2022.toml')]).json.set),
+    '/json.html': () =>
+      `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>json</title><h1>json</h1>${tag(
+        `data-policy="tianjin-2022" data-params-src="/params.json" data-scenario="${encodeLink(STAY)}"`,
+      )}`,
+    '/jiamusi.html': () =>
+      `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>佳木斯</title><h1>佳木斯</h1>${tag(
+        `data-policy-src="/jiamusi.toml" data-scenario="${encodeLink(JMS_STAY)}"`,
+      )}`,
     '/bad.toml': SET.replace('ratio = "0.7"', 'ratio = "1.7"'),
     '/agency.html': () =>
       `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>某市医保局</title><h1>某市医保局</h1>${tag(
@@ -168,5 +186,35 @@ test('a mistake in the parameter file is shown with its line, and the estimator 
   const line = SET.split('\n').findIndex((l) => l.includes('ratio = "0.7"')) + 1;
   assert.match(text, new RegExp(`第${line}行`));
   assert.match(text, /不能大于1/);
+  ctx.check({ allowHosts: [new URL(host.url).host] });
+});
+
+test('a policy file for a region that is not built in, fetched by the host, is estimated in the frame', async () => {
+  const ctx = await openContext(browser, site);
+  const page = await ctx.newPage();
+  await page.goto(`${host.url}/jiamusi.html`);
+  const { frame } = await estimatorFrame(page);
+  const totals = await readTotals(frame);
+  // examples/jiamusi-2018 (the 2018 interview's figures): in-policy 60000 − 4000 = 56000;
+  // basic (56000 − 400) × 75% = 41700; burden 56000 − 41700 = 14300, critical illness
+  // (14300 − 10000) × 50% = 2150; the person pays 60000 − 41700 − 2150 = 16150.
+  assert.equal(totals.basic, '41700.00');
+  assert.equal(totals.critical, '2150.00');
+  assert.equal(totals.out_of_pocket, '16150.00');
+  assert.equal(await frame.isVisible('#policy'), false, 'the loaded policy is fixed');
+  ctx.check({ allowHosts: [new URL(host.url).host] });
+});
+
+test('a set in its JSON form is read by the full engine, without the agencies\' TOML build', async () => {
+  const ctx = await openContext(browser, site);
+  const requested = [];
+  ctx.context.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  const page = await ctx.newPage();
+  await page.goto(`${host.url}/json.html`);
+  const { frame } = await estimatorFrame(page);
+  await frame.waitForFunction(() => document.getElementById('embed-status')?.textContent.includes('示例经办机构'));
+  assert.equal((await readTotals(frame)).critical, '170000.00');
+  assert.ok(requested.some((p) => p.endsWith('/pkg/yibao_bg.wasm')), 'the full engine');
+  assert.ok(!requested.some((p) => p.includes('agency')), `no agencies' build: ${requested.join(' ')}`);
   ctx.check({ allowHosts: [new URL(host.url).host] });
 });

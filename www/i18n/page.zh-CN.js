@@ -88,8 +88,10 @@ export default {
   cfgParamsLabel: '参数文件（TOML 或 JSON）',
   cfgParamsUpload: '选择参数文件',
   cfgParamsExample: '按所选政策生成空白模板',
+  cfgParamsJson: '下载 JSON 形式（居民载入更快）',
   cfgParamsSrcLabel: '参数文件在本机构网站上的地址（可选）',
-  cfgParamsSrcHint: '填写后，嵌入代码从这个地址读取参数文件（data-params-src），更新参数只需替换该文件；不填则把参数直接写进代码（data-params）。',
+  cfgParamsSrcHint:
+    '填写后，嵌入代码从这个地址读取参数文件（data-params-src），更新参数只需替换该文件；不填则把参数直接写进代码（data-params）。放在网站上的文件用 JSON 形式（上面的按钮可以下载）时，居民的浏览器不必载入 TOML 检查程序，打开更快。',
   cfgLookSection: '3. 语言和颜色',
   cfgLangLabel: '语言',
   cfgLangZh: '中文',

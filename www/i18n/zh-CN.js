@@ -60,11 +60,6 @@ export default {
   paramChoicePlaceholder: '请选择',
   paramUnitRatio: '比例',
   capNone: '当地规定不设封顶线',
-  // An agency's parameter set (embedding): its value beside the field.
-  agencyValue: (value, a) => `本地经办机构设定：${value}（${a.agency}，《${a.document}》${a.number}，${a.clause}，${a.date}）。`,
-  agencyOverridden: '您填写的数值优先于经办机构的设定。',
-  agencyHowToOverride: '如需按其他数值估算，可在此填写。',
-  agencySchedule: '分段标准',
   scheduleHint: '按当地公布的标准逐段填写：分段上限按一年内累计的个人负担合规医疗费用计算，从 0 起算。',
   scheduleDeductible: '起付标准（元）',
   scheduleDeductibleHint: '一年内累计个人负担超过这个数额的部分才进入大病保险。',

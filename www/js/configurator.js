@@ -18,6 +18,8 @@ function b64(text) {
 }
 
 const attr = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/** For JSON in an attribute: single-quoted, so that its double quotes stay readable. */
+const attrJson = (v) => String(v).replace(/&/g, '&amp;').replace(/'/g, '&#39;');
 
 function debounce(fn, ms) {
   let t = 0;
@@ -85,6 +87,7 @@ async function main() {
     const text = $('cfg-params').value;
     st.set = null;
     st.setError = false;
+    $('cfg-params-json').disabled = true;
     if (!text.trim()) {
       say('cfg-params-status', s.paramsEmpty);
       return;
@@ -92,6 +95,7 @@ async function main() {
     try {
       const set = engine.readParamsSet(text);
       st.set = set;
+      $('cfg-params-json').disabled = false;
       const p = policy();
       if (p && set.policy !== p.id) say('cfg-params-status', s.paramsOtherPolicy(set.policy, p.id), true);
       else say('cfg-params-status', s.paramsOk(set.agency.name, Object.keys(set.params).length, set.policy));
@@ -119,7 +123,7 @@ async function main() {
     if (p) attrs.push(`data-policy="${attr(p.id)}"`);
     if (custom) attrs.push(`data-policy-src="${attr(policySrc || '/yibao/policy.toml')}"`);
     if (paramsSrc) attrs.push(`data-params-src="${attr(paramsSrc)}"`);
-    else if (st.set) attrs.push(`data-params="${attr(JSON.stringify(st.set))}"`);
+    else if (st.set) attrs.push(`data-params='${attrJson(JSON.stringify(st.set))}'`);
     attrs.push(`data-lang="${attr($('cfg-lang').value)}"`);
     if (c) attrs.push(`data-color="${attr(c)}"`);
     $('cfg-snippet').value = `<script ${attrs.join('\n  ')}></script>`;
@@ -206,6 +210,19 @@ async function main() {
     }
     $('cfg-params').value = `${lines.join('\n')}\n`;
     onParams();
+  });
+
+  // The set's JSON form, as a file to put on the agency's site: a resident's browser then reads
+  // it with the full engine, without the agencies' TOML reader (docs/CONTRACT.md).
+  $('cfg-params-json').addEventListener('click', () => {
+    if (!st.set) return;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([`${JSON.stringify(st.set, null, 2)}\n`], { type: 'application/json' }));
+    a.download = 'params.json';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   });
 
   $('cfg-copy').addEventListener('click', async () => {

@@ -63,7 +63,57 @@ export function accessibleColor(hex) {
 
 // ------------------------------------------------------------------ the embedding
 
-export function startEmbed({ query, app, loadFull, loadAgency }) {
+let agencyBuild = null;
+
+/** The agencies' engine (the full one, plus TOML parameter sets and policy files). */
+function loadAgency() {
+  if (!agencyBuild) {
+    agencyBuild = import('../pkg/agency.js').then(async (m) => {
+      await m.default({ module_or_path: new URL('../pkg/agency_bg.wasm', import.meta.url) });
+      return m;
+    });
+    agencyBuild.catch(() => {
+      agencyBuild = null;
+    });
+  }
+  return agencyBuild;
+}
+
+/** The agency's value beside a parameter's field, when the set gives one. */
+function agencyNote(box, param, need) {
+  const a = need.agency;
+  let note = box.querySelector(':scope > .need-agency');
+  if (!a) {
+    if (note) note.remove();
+    return;
+  }
+  if (!note) {
+    note = document.createElement('p');
+    note.className = 'hint need-agency';
+    box.querySelector(':scope > .need-why').after(note);
+  }
+  const v = a.value;
+  const shown =
+    typeof v !== 'string'
+      ? s.agencySchedule
+      : param.unit === 'choice'
+        ? ((param.choices || []).find((c) => c.value === v) || { label: v }).label
+        : v === 'none'
+          ? s.capNone
+          : param.unit === 'yuan'
+            ? `${v} ${s.unitYuan}`
+            : v;
+  const text = s.agencyValue(shown, a) + (a.overridden ? s.agencyOverridden : s.agencyHowToOverride);
+  if (note.textContent !== text) note.textContent = text;
+}
+
+export function startEmbed({ query, app: ctl, loadFull }) {
+  const { app } = ctl;
+  app.decorateNeed = agencyNote;
+  const css = document.createElement('link');
+  css.rel = 'stylesheet';
+  css.href = new URL('../css/embed.css', import.meta.url).href;
+  document.head.append(css);
   const host = originOf(query.get('host') || '');
   // Only a parent at the named origin may talk to this page (where the browser tells us the
   // parent's origin, it must match too).
@@ -116,7 +166,7 @@ export function startEmbed({ query, app, loadFull, loadAgency }) {
   async function apply() {
     if (pending.size) return;
     if (!files.params && !files.policy) {
-      if (fixedPolicy) app.useEngine({ fixedPolicy });
+      if (fixedPolicy) ctl.useEngine({ fixedPolicy });
       return;
     }
     say(s.loading);
@@ -140,10 +190,10 @@ export function startEmbed({ query, app, loadFull, loadAgency }) {
       const what = files.policy && !policies ? s.policyFailed : s.paramsFailed;
       say(`${what}${e && e.message ? e.message : String(e)}`, true);
       post({ type: 'status', ok: false, code: (e && e.code) || 'load_failed', line: (e && e.line) || 0, message: (e && e.message) || String(e) });
-      if (fixedPolicy) app.useEngine({ fixedPolicy });
+      if (fixedPolicy) ctl.useEngine({ fixedPolicy });
       return;
     }
-    app.useEngine({ api, options: set ? { paramsSet: set } : undefined, policies, fixedPolicy: policyId });
+    ctl.useEngine({ api, options: set ? { paramsSet: set } : undefined, policies, fixedPolicy: policyId });
     say(set ? s.usingSet(set.agency.name) : '');
     post({ type: 'status', ok: true, policy: policyId, agency: set ? set.agency.name : null });
   }

@@ -3,8 +3,7 @@
 //   start and precached for offline use;
 // * the full build (pkg/yibao.js, the public API): loaded only when someone opens the explanation
 //   or an agency's parameter set is used, then kept by the service worker for offline use;
-// * the agencies' build (pkg/agency.js): the full API plus reading parameter sets and policy files
-//   from their TOML text, loaded only on an agency's embedding that uses such a file.
+// (The agencies' build, pkg/agency.js, is loaded by js/embedded.js, only inside an agency's page.)
 
 import initResident, * as resident from '../pkg/resident.js';
 
@@ -16,24 +15,19 @@ export async function loadResident() {
   return resident;
 }
 
-const lazy = {};
+let full = null;
 
-/** A build loaded on first use; a failed load (offline before the first use) may be retried. */
-function load(name, js, wasm) {
-  if (!lazy[name]) {
-    lazy[name] = js().then(async (m) => {
-      await m.default({ module_or_path: new URL(wasm, import.meta.url) });
+/** The full engine (with steps and parameter sets), loaded on first use. */
+export function loadFull() {
+  if (!full) {
+    full = import('../pkg/yibao.js').then(async (m) => {
+      await m.default({ module_or_path: new URL('../pkg/yibao_bg.wasm', import.meta.url) });
       return m;
     });
-    lazy[name].catch(() => {
-      lazy[name] = null;
+    // A failed load (offline before the first opening) may be retried later.
+    full.catch(() => {
+      full = null;
     });
   }
-  return lazy[name];
+  return full;
 }
-
-/** The full engine (with steps and parameter sets). */
-export const loadFull = () => load('full', () => import('../pkg/yibao.js'), '../pkg/yibao_bg.wasm');
-
-/** The agencies' engine (the full one, plus TOML parameter sets and policy files). */
-export const loadAgency = () => load('agency', () => import('../pkg/agency.js'), '../pkg/agency_bg.wasm');

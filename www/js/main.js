@@ -4,7 +4,7 @@
 import t from '../i18n/zh-CN.js';
 import { startApp } from './controller.js';
 import { $, show } from './dom.js';
-import { loadAgency, loadFull, loadResident } from './engine.js';
+import { loadFull, loadResident } from './engine.js';
 import { registerServiceWorker } from './offline.js';
 
 async function main() {
@@ -30,7 +30,7 @@ async function main() {
   const app = startApp({ api, t, policies, loadFull });
   if (embedded) {
     const { startEmbed } = await import('./embedded.js');
-    startEmbed({ query, app, t, loadFull, loadAgency });
+    startEmbed({ query, app, loadFull });
   }
   registerServiceWorker(t);
 }

@@ -130,7 +130,8 @@ export function createParamsSection({ t, app }) {
         if (why.textContent !== text) why.textContent = text;
         show(why, !!text);
         if (!why.parentElement) b.querySelector(':scope > label, :scope > legend')?.after(why);
-        agencyNote(b, param, need.agency);
+        // An embedding's parameter set adds the agency's value here (js/embedded.js).
+        if (app.decorateNeed) app.decorateNeed(b, param, need);
         return b;
       });
       const gid = `params-${k.replace(':', '-')}`;
@@ -160,32 +161,6 @@ export function createParamsSection({ t, app }) {
     const box = $('params');
     if (box.children.length !== out.length || out.some((x, i) => box.children[i] !== x)) fill(box, out);
     if (focused && focused !== document.activeElement && document.contains(focused)) focused.focus();
-  }
-
-  /** The agency's value beside the field, when an embedding's parameter set gives one. */
-  function agencyNote(box, param, a) {
-    let note = box.querySelector(':scope > .need-agency');
-    if (!a) {
-      if (note) note.remove();
-      return;
-    }
-    if (!note) {
-      note = h('p', { class: 'hint need-agency' });
-      box.querySelector(':scope > .need-why').after(note);
-    }
-    const v = a.value;
-    const shown =
-      typeof v !== 'string'
-        ? t.agencySchedule
-        : param.unit === 'choice'
-          ? ((param.choices || []).find((c) => c.value === v) || { label: v }).label
-          : v === 'none'
-            ? t.capNone
-            : param.unit === 'yuan'
-              ? `${v} ${t.unitYuan}`
-              : v;
-    const text = t.agencyValue(shown, a) + (a.overridden ? t.agencyOverridden : t.agencyHowToOverride);
-    if (note.textContent !== text) note.textContent = text;
   }
 
   /** A change to a parameter's control; returns whether it changes the form's structure. */
