@@ -117,13 +117,16 @@ pub fn estimate_in(
     result
 }
 
+/// What may add to an explanation before it is worded (an agency's citations).
+type Annotate<'a> = dyn Fn(&yibao_rules::Policy, &mut explain::Explanation) + 'a;
+
 /// Settles `input` (the scenario, with an agency's values merged in if any); `annotate` may add
 /// to the explanation before it is worded (an agency's citations).
 fn settle_input(
     reg: &yibao_rules::Registry,
     input: &Input,
     cat: &Catalogue,
-    annotate: Option<&dyn Fn(&yibao_rules::Policy, &mut explain::Explanation)>,
+    annotate: Option<&Annotate<'_>>,
 ) -> Result<Estimate, ErrorOut> {
     let fail = |e: Error| ErrorOut {
         needs: scenario::policy_of(input, reg)
