@@ -42,7 +42,7 @@ const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.w
  * chosen). The service worker caches them on first use instead of at install (DESIGN.md, "Why two
  * builds of the engine for the page?").
  */
-export const LAZY = /^(pkg\/(yibao|agency)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|embed\.(js|html)|js\/(embedded|configurator)\.js|css\/embed\.css)$/;
+export const LAZY = /^(pkg\/(yibao|agency)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|embed\.(js|html)|js\/(embedded|configurator)\.js|css\/(embed|configurator)\.css)$/;
 
 function walk(dir, base = dir) {
   const out = [];
