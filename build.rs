@@ -57,6 +57,9 @@ fn catalogues() {
         if env::var_os("CARGO_FEATURE_SETS").is_none() {
             tables = yibao_compile::catalogue::without_sets(tables);
         }
+        if env::var_os("CARGO_FEATURE_BATCH").is_none() {
+            tables = yibao_compile::catalogue::without_batch(tables);
+        }
         let (messages, texts) = yibao_compile::catalogue::bake_tables(&tables);
         if let Some(f) = feature {
             out.push_str(&format!("#[cfg(feature = {f:?})]\n"));

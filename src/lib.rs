@@ -26,10 +26,14 @@ extern crate alloc;
 
 #[cfg(feature = "agency")]
 pub mod agency;
+#[cfg(feature = "batch")]
+pub mod batch;
 mod error;
 mod explain;
 #[cfg(feature = "sets")]
 pub mod file_error;
+#[cfg(feature = "batch")]
+pub mod fixed;
 pub mod input;
 pub mod messages;
 mod needs;

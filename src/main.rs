@@ -13,6 +13,9 @@
 //!   `{"ok": true, "policy": {"id", "name"}}`, or the error document with the line, the field and
 //!   the message (exit status 2).
 
+#[cfg(feature = "cli")]
+mod batch_cmd;
+
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use yibao::{messages, Catalogue};
@@ -23,13 +26,18 @@ const USAGE: &str = "用法：
                                         可用经办机构的参数文件补足当地参数
   yibao params check [--lang en] 参数文件
                                         检查经办机构的参数文件（TOML 或 JSON）
+  yibao batch --policy 政策 [--params-set 参数文件] [--reform 参数文件]
+              [--out 结果.csv] [--summary 汇总.json] [--jobs 线程数] 理赔明细.csv
+                                        按理赔明细（CSV 或 JSON lines）逐人估算，输出结果和汇总
   yibao policy check [--lang en] 政策文件
                                         检查未内置地区的政策文件（TOML）
   yibao explain [--lang en] [文件|-]    读取情景，逐步说明计算过程（文本）
   yibao policies [--lang en]            列出内置政策（JSON）
 
 Usage: yibao estimate [--lang zh-CN|en] [--params-set FILE] [FILE|-]
-       | yibao params check [--lang zh-CN|en] FILE | yibao explain [--lang zh-CN|en] [FILE|-]
+       | yibao params check [--lang zh-CN|en] FILE
+       | yibao batch --policy ID [--params-set FILE] [--reform FILE] [--out FILE] [--summary FILE]
+         [--jobs N] CLAIMS | yibao explain [--lang zh-CN|en] [FILE|-]
        | yibao policies [--lang zh-CN|en] | yibao policy check [--lang zh-CN|en] FILE";
 
 fn read_input(arg: Option<&str>) -> Result<String, String> {
@@ -186,6 +194,56 @@ fn main() -> ExitCode {
                 }
             }
             ExitCode::SUCCESS
+        }
+        #[cfg(feature = "cli")]
+        "batch" => {
+            let mut it = rest.iter();
+            let (mut policy, mut reform, mut out, mut summary, mut jobs, mut input) =
+                (None, None, None, None, 1usize, None);
+            while let Some(a) = it.next() {
+                let mut value = || it.next().copied();
+                match *a {
+                    "--policy" => policy = value(),
+                    "--reform" => reform = value(),
+                    "--out" => out = value(),
+                    "--summary" => summary = value(),
+                    "--jobs" => jobs = value().and_then(|v| v.parse().ok()).unwrap_or(0),
+                    x if !x.starts_with("--") || x == "-" => input = Some(x),
+                    _ => {
+                        eprintln!("{USAGE}");
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+            let (Some(policy), Some(input)) = (policy, input) else {
+                eprintln!("{USAGE}");
+                return ExitCode::from(1);
+            };
+            if jobs == 0 {
+                eprintln!("--jobs needs a whole number of threads, 1 or more");
+                return ExitCode::from(1);
+            }
+            let set = match params_set.map(|p| read_set(p, cat)).transpose() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let reform = match reform.map(|p| read_set(p, cat)).transpose() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let code = batch_cmd::run(
+                batch_cmd::Options {
+                    policy,
+                    set,
+                    reform,
+                    out,
+                    summary,
+                    jobs,
+                    input,
+                },
+                cat,
+            );
+            ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
         "params" if rest.first() == Some(&"check") => {
             let Some(path) = rest.get(1) else {

@@ -524,6 +524,14 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ("policy_file.no_bands", &[]),
     ("policy_file.open_band", &[]),
     ("policy_file.bands_not_rising", &["value", "previous"]),
+    // Claims files (`batch`).
+    ("batch.person_missing", &[]),
+    ("batch.seq_invalid", &["value"]),
+    ("batch.seq_repeated", &["seq"]),
+    ("batch.person_differs", &["column", "line"]),
+    ("batch.missing_column", &["column", "columns"]),
+    ("batch.row_unreadable", &["detail"]),
+    ("batch.internal", &[]),
     // Parameter sets (`sets`): an agency's values with their citations.
     ("set.not_object", &[]),
     ("set.missing", &["key"]),

@@ -571,7 +571,8 @@ fn amount_field(
     }
 }
 
-fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
+/// One visit, checked (the batch reads claims rows with it, so they get the same messages).
+pub(crate) fn parse_visit(i: usize, v: &Input) -> Result<Visit, Error> {
     if !matches!(v, Input::Object(_)) {
         return Err(err(
             ErrorCode::InvalidVisit,

@@ -31,6 +31,16 @@ pub const FILE_PREFIXES: &[&str] = &["file.", "policy_file."];
 /// Keys of messages about parameter sets, needed by builds that use them (not the resident's).
 pub const SET_PREFIXES: &[&str] = &["set."];
 
+/// Keys of messages about claims files, needed only by builds with the batch.
+pub const BATCH_PREFIXES: &[&str] = &["batch."];
+
+/// The catalogue without the messages about claims files.
+pub fn without_batch(mut t: Tables) -> Tables {
+    t.messages
+        .retain(|(k, _)| !BATCH_PREFIXES.iter().any(|p| k.starts_with(p)));
+    t
+}
+
 /// Whether a key is about parameter sets (see [`SET_PREFIXES`]).
 pub fn is_set_key(key: &str) -> bool {
     SET_PREFIXES.iter().any(|p| key.starts_with(p))
