@@ -6,6 +6,9 @@
 #   ./build.sh test      everything: fmt, clippy, the Rust tests, then dist/ and the browser tests
 #   ./build.sh budgets   build, then measure the page budgets (size, Lighthouse, recompute time)
 #                        and record them in docs/PERFORMANCE.md
+#   ./build.sh bench-batch [WORKDIR]
+#                        the batch against OpenFisca and numpy on the same million persons
+#                        (../shared/bench/run_anchors.sh first); prints one table (PERFORMANCE.md)
 #   ./build.sh fuzz [SECONDS]
 #                        run each fuzz target of fuzz/ for SECONDS (default 60), one after another;
 #                        fails if any crashes (not part of `test`; docs/RELIABILITY.md)
@@ -135,6 +138,8 @@ build_dist() {
   build_wasm resident --no-default-features
   say "Building the engine for WebAssembly: the agencies' build (pkg/agency.js)"
   build_wasm agency --features agency
+  say "Building the engine for WebAssembly: the batch page's build (pkg/batch.js)"
+  build_wasm batch --features batch
   say "Assembling dist/"
   node scripts/build-site.mjs dist
 }
@@ -221,6 +226,10 @@ case "$cmd" in
     ensure_twiggy
     say "Measuring the page budgets"
     node scripts/budgets.mjs
+    ;;
+  bench-batch)
+    say "Benchmarking the batch against the peers (../shared/bench)"
+    node scripts/bench-batch.mjs "${2:-target/bench-batch}"
     ;;
   fuzz)
     run_fuzz "${2:-60}"

@@ -33,16 +33,16 @@ export const CSP = [
 const VERSIONED = /\.(js|css|wasm)$/;
 
 /** The engine's two builds in dist/pkg (build.sh makes them): the public API and the resident's. */
-const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.wasm', 'agency.js', 'agency_bg.wasm'];
+const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.wasm', 'agency.js', 'agency_bg.wasm', 'batch.js', 'batch_bg.wasm'];
 
 /**
  * Files a first visit does not download: the full engine (loaded when the explanation is opened),
  * the agencies' engine and the embedding's code (loaded only inside an agency's page), the
- * configurator and embed.js (for officials), and the catalogues of other languages (loaded when
- * chosen). The service worker caches them on first use instead of at install (DESIGN.md, "Why two
+ * configurator and embed.js (for officials), the batch page with its worker and engine build (for
+ * officials too), and the catalogues of other languages (loaded when chosen). The service worker caches them on first use instead of at install (DESIGN.md, "Why two
  * builds of the engine for the page?").
  */
-export const LAZY = /^(pkg\/(yibao|agency)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|embed\.(js|html)|js\/(embedded|configurator)\.js|css\/(embed|configurator)\.css)$/;
+export const LAZY = /^(pkg\/(yibao|agency|batch)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|(embed|batch)\.(js|html)|js\/(embedded|configurator|batch|batch-worker)\.js|css\/(embed|configurator|batch)\.css)$/;
 
 function walk(dir, base = dir) {
   const out = [];
@@ -83,7 +83,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   // The glue of the page's own engine builds is minified: its comments and whitespace are a third
   // of resident.js, and every first visit downloads it (pkg/yibao.js, the public API, stays as
   // wasm-bindgen writes it, documented).
-  for (const f of ['resident.js', 'agency.js']) {
+  for (const f of ['resident.js', 'agency.js', 'batch.js']) {
     const src = readFileSync(join(pkg, f), 'utf8');
     const out = await esbuild.transform(src, { minify: true, format: 'esm', target: 'es2020', legalComments: 'none', logLevel: 'warning' });
     writeFileSync(join(pkg, f), out.code);
@@ -104,10 +104,11 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   // The one classic script, for browsers too old for modules; it stays as written.
   mkdirSync(join(dist, 'js'), { recursive: true });
   cpSync(join(ROOT, 'www/js/legacy.js'), join(dist, 'js/legacy.js'));
-  // Three bundles: the page (main.js), the embedding's code it loads only inside an agency's page
-  // (embedded.js), and the configurator for agencies (configurator.js, embed.html).
+  // Five bundles: the page (main.js), the embedding's code it loads only inside an agency's page
+  // (embedded.js), the configurator for agencies (configurator.js, embed.html), and the batch
+  // page for agencies (batch.js, batch.html) with its Web Worker (batch-worker.js).
   await esbuild.build({
-    entryPoints: ['main', 'embedded', 'configurator'].map((n) => join(ROOT, `www/js/${n}.js`)),
+    entryPoints: ['main', 'embedded', 'configurator', 'batch', 'batch-worker'].map((n) => join(ROOT, `www/js/${n}.js`)),
     outdir: join(dist, 'js'),
     bundle: true,
     format: 'esm',
@@ -122,7 +123,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       {
         name: 'engine-stays-external',
         setup(b) {
-          b.onResolve({ filter: /\/pkg\/(yibao|resident|agency)\.js$/ }, (a) => ({ path: `../pkg/${a.path.split('/').pop()}`, external: true }));
+          b.onResolve({ filter: /\/pkg\/(yibao|resident|agency|batch)\.js$/ }, (a) => ({ path: `../pkg/${a.path.split('/').pop()}`, external: true }));
           // The page loads the embedding's code only inside an agency's page: a file of its own.
           b.onResolve({ filter: /^\.\/embedded\.js$/ }, (a) => (a.kind === 'dynamic-import' ? { path: './embedded.js', external: true } : undefined));
         },
@@ -137,8 +138,10 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   }
   const indexPath = join(dist, 'index.html');
   writeFileSync(indexPath, render(readFileSync(indexPath, 'utf8'), t, { CSP, VERSION: null }));
-  const embedPath = join(dist, 'embed.html');
-  writeFileSync(embedPath, render(readFileSync(embedPath, 'utf8'), t, { CSP, VERSION: null }));
+  for (const page of ['embed.html', 'batch.html']) {
+    const p = join(dist, page);
+    writeFileSync(p, render(readFileSync(p, 'utf8'), t, { CSP, VERSION: null }));
+  }
   // The engine's catalogues of other languages, for `addCatalogue` (docs/CONTRACT.md).
   mkdirSync(join(dist, 'i18n'), { recursive: true });
   for (const f of readdirSync(join(ROOT, 'data/messages'))) {
@@ -174,11 +177,11 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       let s = readFileSync(p, 'utf8').replace(/\{\{VERSION\}\}/g, version);
       s = s.replace(/(\s(?:href|src)=")([^"#?:]+\.(?:js|css|wasm))"/g, (m, a, url) => `${a}${v(url)}"`);
       writeFileSync(p, s);
-    } else if (/^js\/(main|embedded|configurator)\.js$/.test(f)) {
+    } else if (/^js\/(main|embedded|configurator|batch|batch-worker)\.js$/.test(f)) {
       // Relative module specifiers and asset URLs in our own scripts.
       const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm|css))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
       // The page's own builds of the engine; the agencies' build is the embedding's.
-      const engines = { 'js/main.js': /^(yibao|resident)/, 'js/embedded.js': /^agency/ }[f];
+      const engines = { 'js/main.js': /^(yibao|resident)/, 'js/embedded.js': /^agency/, 'js/batch-worker.js': /^batch/ }[f];
       if (engines) {
         for (const url of ENGINE_FILES.filter((x) => engines.test(x)).map((x) => `../pkg/${x}`)) {
           if (!s.includes(v(url))) throw new Error(`${f}: the engine's URL ${url} was not versioned`);

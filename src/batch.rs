@@ -131,12 +131,27 @@ fn fast_visit(
     })
 }
 
-/// A `seq` of plain digits, at most 1,000,000.
+/// A `seq` of plain digits, from 1 to 1,000,000.
 fn fast_seq(s: &str) -> Option<u64> {
     (!s.is_empty() && s.len() <= 7 && s.bytes().all(|b| b.is_ascii_digit()))
         .then(|| s.parse().ok())
         .flatten()
-        .filter(|v| *v <= 1_000_000)
+        .filter(|v| (1..=1_000_000).contains(v))
+}
+
+/// A person's groups in one order, so that "dibao;tekun" and "tekun; dibao" are the same person
+/// type. Not deduplicated: a repeated group is the scenario's mistake to report.
+fn canonical_groups(groups: &str) -> String {
+    if !groups.contains(';') {
+        return groups.to_string();
+    }
+    let mut list: Vec<&str> = groups
+        .split(';')
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+        .collect();
+    list.sort_unstable();
+    list.join(";")
 }
 
 /// Mistakes kept in full in the summary (all are counted, and the command line prints all).
@@ -241,8 +256,33 @@ pub struct Batch<'a> {
     plans: Vec<(String, String, TypePlan, Option<TypePlan>)>,
 }
 
+/// Refuses a parameter set or reform made for another policy: in an estimate such a set is
+/// set aside with a warning, but a batch would then quietly settle a whole file without the
+/// agency's values. The message names both policies.
+pub fn check_sets(
+    policy: &Policy,
+    set: Option<&ParamSet>,
+    reform: Option<&ParamSet>,
+    cat: &Catalogue,
+) -> Result<(), String> {
+    for (s, key) in [
+        (set, "batch.set_other_policy"),
+        (reform, "batch.reform_other_policy"),
+    ] {
+        if let Some(s) = s.filter(|s| s.policy != policy.meta.id.as_ref()) {
+            let m = Message::new(key)
+                .arg("agency", Arg::Raw(s.agency.name.clone()))
+                .arg("set", Arg::Raw(s.policy.clone()))
+                .arg("policy", Arg::Raw(policy.meta.id.to_string()));
+            return Err(cat.render(&m));
+        }
+    }
+    Ok(())
+}
+
 impl<'a> Batch<'a> {
-    /// A batch for a policy of `reg`; `set` and `reform` are agency parameter sets.
+    /// A batch for a policy of `reg`; `set` and `reform` are agency parameter sets (see
+    /// [`check_sets`]).
     pub fn new(
         reg: &'a Registry,
         policy: &'a Policy,
@@ -265,6 +305,11 @@ impl<'a> Batch<'a> {
     /// The policy.
     pub fn policy(&self) -> &Policy {
         self.policy
+    }
+
+    /// The catalogue the batch words its mistakes with.
+    pub fn cat(&self) -> &'a Catalogue {
+        self.cat
     }
 
     /// Whether results carry the reform's amounts.
@@ -331,7 +376,7 @@ impl<'a> Batch<'a> {
                         person: person.to_string(),
                         seq,
                         tier: text(TIER).to_string(),
-                        groups: text(GROUPS).to_string(),
+                        groups: canonical_groups(text(GROUPS)),
                         visit,
                     });
                 }
@@ -409,7 +454,7 @@ impl<'a> Batch<'a> {
         let seq = seq_text
             .parse::<u64>()
             .ok()
-            .filter(|s| *s <= 1_000_000 && seq_text.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|s| (1..=1_000_000).contains(s) && seq_text.bytes().all(|b| b.is_ascii_digit()))
             .ok_or_else(|| {
                 self.error(
                     line,
@@ -418,7 +463,7 @@ impl<'a> Batch<'a> {
                     Message::new("batch.seq_invalid").arg("value", clip(seq_text)),
                 )
             })?;
-        let index = usize::try_from(seq.max(1) - 1).unwrap_or(0);
+        let index = usize::try_from(seq - 1).unwrap_or(0);
         let visit = scenario::parse_visit(index, &visit)
             .map_err(|e| self.engine_error(line, person, &e))?;
         Ok(Row {
@@ -426,7 +471,7 @@ impl<'a> Batch<'a> {
             person: person.to_string(),
             seq,
             tier: tier.to_string(),
-            groups: groups.to_string(),
+            groups: canonical_groups(groups),
             visit,
         })
     }
@@ -539,6 +584,8 @@ impl<'a> Batch<'a> {
             Ok(o) => Settled::Partial(o, errors, skipped),
             Err(e) => {
                 errors.push(e);
+                // In line order, as the file is read.
+                errors.sort_by_key(|e| e.line);
                 Settled::Refused(errors, skipped + kept.len() as u64)
             }
         };
@@ -742,6 +789,7 @@ impl Summary {
             basic: yuan(t[1]),
             critical: yuan(t[2]),
             assistance: yuan(t[3]),
+            fund: yuan(t[1] + t[2] + t[3]),
             out_of_pocket: yuan(t[4]),
             individual: yuan(t[5]),
             subsidy: yuan(t[6]),
@@ -799,6 +847,8 @@ pub struct SummaryAmounts {
     pub critical: String,
     /// 医疗救助.
     pub assistance: String,
+    /// The three layers together: what the funds pay.
+    pub fund: String,
     /// 个人自付.
     pub out_of_pocket: String,
     /// Individual contributions.
@@ -1041,6 +1091,43 @@ impl Scan {
     }
 }
 
+/// Why a line of a claims file is not a record at all.
+#[derive(Debug, Clone)]
+pub enum Unreadable {
+    /// Bytes that are not UTF-8.
+    NotUtf8,
+    /// Not JSON; the 1-based column where reading failed.
+    NotJson(u64),
+    /// JSON, but not an object.
+    NotObject,
+    /// Any other CSV error, in the `csv` crate's words.
+    Csv(String),
+}
+
+impl Unreadable {
+    /// A CSV reader's error.
+    pub fn of_csv(e: &csv::Error) -> Unreadable {
+        match e.kind() {
+            csv::ErrorKind::Utf8 { .. } => Unreadable::NotUtf8,
+            _ => Unreadable::Csv(e.to_string()),
+        }
+    }
+
+    /// The mistake, in the catalogue's words.
+    pub fn message(&self) -> Message {
+        match self {
+            Unreadable::NotUtf8 => Message::new("batch.row_not_utf8"),
+            Unreadable::NotJson(column) => {
+                Message::new("batch.row_not_json").arg("column", Arg::Count(*column))
+            }
+            Unreadable::NotObject => Message::new("batch.row_not_object"),
+            Unreadable::Csv(detail) => {
+                Message::new("batch.row_unreadable").arg("detail", Arg::Raw(detail.clone()))
+            }
+        }
+    }
+}
+
 /// A person's id and valid rows, complete.
 pub type Person = (String, Vec<Row>);
 
@@ -1094,9 +1181,8 @@ impl<'a> Feeder<'a> {
     }
 
     /// A line that is not a record at all (not JSON, an unreadable CSV record).
-    pub fn unreadable(&mut self, line: u64, detail: &str) -> Vec<Person> {
-        let m = Message::new("batch.row_unreadable").arg("detail", Arg::Raw(detail.to_string()));
-        let e = self.batch.error(line, "", "", m);
+    pub fn unreadable(&mut self, line: u64, why: &Unreadable) -> Vec<Person> {
+        let e = self.batch.error(line, "", "", why.message());
         self.row(line, "", Err(e))
     }
 

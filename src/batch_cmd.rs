@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Seek, Write};
 use yibao::batch::{
-    results_header, Batch, Feeder, Grouping, Header, Person, RowError, Scan, Settled, PERSON,
+    results_header, Batch, Feeder, Grouping, Header, Person, RowError, Scan, Settled, Unreadable,
+    PERSON,
 };
 use yibao::params_set::ParamSet;
 use yibao::Catalogue;
@@ -79,7 +80,7 @@ enum Event<'r> {
     /// A JSON-lines object.
     Json(u64, &'r yibao::Input),
     /// A line that is not a record, and why.
-    Bad(u64, &'r str),
+    Bad(u64, Unreadable),
 }
 
 /// Walks the records of a file, calling `each` for every one. Returns the header's mistake, if
@@ -97,7 +98,7 @@ fn walk(
         for (i, line) in reader.lines().enumerate() {
             let n = i as u64 + 1;
             let Ok(line) = line else {
-                each(Event::Bad(n, "UTF-8"));
+                each(Event::Bad(n, Unreadable::NotUtf8));
                 continue;
             };
             if !progress.is_hidden() {
@@ -109,8 +110,8 @@ fn walk(
             }
             match yibao::input::from_text(text) {
                 Ok(v @ yibao::Input::Object(_)) => each(Event::Json(n, &v)),
-                Ok(_) => each(Event::Bad(n, "JSON")),
-                Err((_, col)) => each(Event::Bad(n, &format!("JSON, column {col}"))),
+                Ok(_) => each(Event::Bad(n, Unreadable::NotObject)),
+                Err((_, col)) => each(Event::Bad(n, Unreadable::NotJson(col as u64))),
             }
         }
         return Ok(());
@@ -141,7 +142,7 @@ fn walk(
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                each(Event::Bad(line, &e.to_string()));
+                each(Event::Bad(line, Unreadable::of_csv(&e)));
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
@@ -164,8 +165,7 @@ fn io_error(cat: &Catalogue, e: &std::io::Error) -> RowError {
 }
 
 fn csv_error(cat: &Catalogue, line: u64, e: &csv::Error) -> RowError {
-    let m = yibao::messages::Message::new("batch.row_unreadable")
-        .arg("detail", yibao::messages::Arg::Raw(e.to_string()));
+    let m = Unreadable::of_csv(e).message();
     RowError {
         line,
         column: String::new(),
@@ -190,6 +190,9 @@ pub fn run(o: Options, cat: &'static Catalogue) -> i32 {
             ids.join("、")
         ));
     };
+    if let Err(m) = yibao::batch::check_sets(policy, o.set.as_ref(), o.reform.as_ref(), cat) {
+        return fail(&m);
+    }
     let mut f = match open(o.input) {
         Ok(f) => f,
         Err(e) => return fail(&format!("无法读取文件 {}：{e}", o.input)),
@@ -301,7 +304,7 @@ pub fn run(o: Options, cat: &'static Catalogue) -> i32 {
         let done = match e {
             Event::Csv(n, r, h) => feeder.record(n, |c| field(r, h, c)),
             Event::Json(n, v) => feeder.json_record(n, v),
-            Event::Bad(n, detail) => feeder.unreadable(n, detail),
+            Event::Bad(n, why) => feeder.unreadable(n, &why),
         };
         // Unreadable rows are reported as they are read.
         for x in feeder.summary.errors.iter().skip(reported) {

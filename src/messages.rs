@@ -531,7 +531,12 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ("batch.person_differs", &["column", "line"]),
     ("batch.missing_column", &["column", "columns"]),
     ("batch.row_unreadable", &["detail"]),
+    ("batch.row_not_utf8", &[]),
+    ("batch.row_not_json", &["column"]),
+    ("batch.row_not_object", &[]),
     ("batch.internal", &[]),
+    ("batch.set_other_policy", &["agency", "set", "policy"]),
+    ("batch.reform_other_policy", &["agency", "set", "policy"]),
     // Parameter sets (`sets`): an agency's values with their citations.
     ("set.not_object", &[]),
     ("set.missing", &["key"]),

@@ -395,3 +395,6 @@ pub fn add_catalogue(catalogue: JsValue) -> Result<(), JsValue> {
     });
     Ok(())
 }
+
+#[cfg(feature = "batch")]
+mod batch;

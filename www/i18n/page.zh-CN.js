@@ -66,6 +66,9 @@ export default {
   footerPrivacy:
     '隐私：本页面不使用 Cookie，不做统计，不向任何地方发送数据；所填内容只保存在本页地址（#s= 之后）中，分享链接即分享这些内容。首次打开后可离线使用。',
   footerVersion: '版本',
+  footerAgencies: '经办机构：',
+  footerEmbed: '把估算器嵌入本机构网站',
+  footerBatch: '用理赔数据测算参数调整',
 
   // The configurator for agencies (embed.html)
   cfgTitle: '嵌入估算器：经办机构配置',
@@ -107,4 +110,30 @@ export default {
   cfgPreviewSection: '预览',
   cfgPreviewHint: '与居民在本机构网站上看到的相同。',
   cfgBack: '返回估算器',
+
+  // What-if over a claims file, for agencies (batch.html)
+  batchTitle: '理赔数据测算：经办机构用',
+  batchSubtitle: '用一年的理赔记录，测算调整当地参数对基金和个人的影响',
+  batchDescription: '在本机上用一年的理赔记录测算：按政策和当地参数计算每个人的报销，比较调整方案的基金支出和个人负担变化。文件不会上传。',
+  batchIntro:
+    '选择理赔文件（CSV，每行一次就诊，列名见下），选择政策和本机构的参数文件，可再加一个调整方案（另一份参数文件），然后开始计算。计算全部在本机浏览器中完成，文件不会上传；结果可以下载为 CSV。',
+  batchFileSection: '1. 理赔文件',
+  batchFileLabel: '理赔文件（CSV 或 JSON lines）',
+  batchFileHint:
+    '第一行是列名：person（人员编号）、seq（就诊顺序）、tier（档次，可空）、groups（身份，多个用 ; 分隔，可空）、care（就诊类型）、level（医院级别）、total（总费用）、excluded（政策范围外费用，可空）、basic_paid（结算单上的基本医保支付额，可空）。其他列会被忽略。同一人的各行可以在文件任意位置。',
+  batchDrop: '把文件拖到这里，或点击选择文件',
+  batchPolicySection: '2. 政策和参数',
+  batchPolicyLabel: '政策',
+  batchSetLabel: '本机构参数文件（TOML 或 JSON，可选）',
+  batchSetHint: '文件未规定的当地数值（起付标准、报销比例、封顶线等），每项注明依据。不提供时，需要这些数值的人会被列为无法计算。',
+  batchReformSection: '3. 调整方案（可选）',
+  batchReformLabel: '调整后的参数文件（TOML 或 JSON）',
+  batchReformHint: '提供后，每个人还会按调整后的参数再算一次，结果中列出基金支出的变化，以及多少人个人负担增加、减少或不变。',
+  batchRun: '开始计算',
+  batchCancel: '取消',
+  batchResultSection: '测算结果',
+  batchDownload: '下载每人结果（CSV）',
+  batchBack: '返回估算器',
+  batchSkip: '跳到主要内容',
+  batchPrivacy: '隐私：本页面不使用 Cookie，不做统计；所选文件只在本机浏览器中读取和计算，不上传到任何地方，关闭页面后不留存。',
 };
