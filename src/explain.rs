@@ -607,6 +607,8 @@ fn basic_step(
     let rule = &p.basic[v.care as usize];
     let title = Message::new("step.basic.title").arg("head", head.clone());
     match r.basic_record {
+        // Only `settle::settle` leaves records out, and the explanation reads `settle::run`'s.
+        BasicRecord::NotRecorded => {}
         BasicRecord::Slip => cx.push(
             ("basic", Some(i)),
             title,

@@ -157,6 +157,8 @@ pub struct Plan {
 /// How a visit's basic-insurance payment came about.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BasicRecord {
+    /// Not recorded: [`settle`], the batch's fast path, keeps only the amounts.
+    NotRecorded,
     /// Taken from the settlement slip (`basic_paid`).
     Slip,
     /// Computed from the rule.
@@ -200,6 +202,8 @@ pub struct Segment {
 /// How a visit's critical-illness payment came about.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CriticalRecord {
+    /// Not recorded: [`settle`], the batch's fast path, keeps only the amounts.
+    NotRecorded,
     /// Care type outside the critical-illness scope, or the layer is off.
     None,
     /// Computed from the schedule.
@@ -230,6 +234,8 @@ pub enum CriticalRecord {
 /// How a visit's assistance payment came about.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum AssistanceRecord {
+    /// Not recorded: [`settle`], the batch's fast path, keeps only the amounts.
+    NotRecorded,
     /// The layer is off.
     None,
     /// Computed.
@@ -327,6 +333,9 @@ impl Missing {
     /// The first missing parameter's error, carrying the whole list; `None` when nothing is
     /// missing.
     pub fn into_error(self) -> Option<Error> {
+        if self.0.is_empty() {
+            return None;
+        }
         let list: Vec<MissingField> = self
             .0
             .iter()
@@ -826,7 +835,8 @@ fn capped(raw: Decimal, left: Option<Decimal>) -> Decimal {
 }
 
 /// Walks the year's visits in order and settles each through the three layers. This is the fast
-/// path: it records no band segments (see [`run`] for everything the explanation needs).
+/// path: it keeps each visit's amounts and records nothing for the explanation (the records are
+/// `NotRecorded`; [`run`] records everything the explanation needs).
 pub fn settle(policy: &Policy, plan: &Plan, visits: &[Visit]) -> Result<Settlement, Error> {
     let mut missing = Missing::default();
     match settle_collecting::<false>(policy, plan, visits, &mut missing) {
@@ -878,7 +888,12 @@ fn settle_collecting<const EXPLAIN: bool>(
                     ded_met[care] += due.min(eligible);
                 }
                 basic_paid[care] += paid;
-                (paid, BasicRecord::Slip)
+                let record = if EXPLAIN {
+                    BasicRecord::Slip
+                } else {
+                    BasicRecord::NotRecorded
+                };
+                (paid, record)
             }
             None => {
                 let level = match (bp.level_needed, v.level) {
@@ -928,8 +943,7 @@ fn settle_collecting<const EXPLAIN: bool>(
                 let exact = capped(raw, cap_left);
                 let paid = to_fen(exact);
                 basic_paid[care] += paid;
-                (
-                    paid,
+                let record = if EXPLAIN {
                     BasicRecord::Computed {
                         level,
                         mode,
@@ -942,8 +956,11 @@ fn settle_collecting<const EXPLAIN: bool>(
                         cap,
                         cap_left,
                         exact,
-                    },
-                )
+                    }
+                } else {
+                    BasicRecord::NotRecorded
+                };
+                (paid, record)
             }
         };
 
@@ -963,8 +980,8 @@ fn settle_collecting<const EXPLAIN: bool>(
                 let owed = (f_after - crit_paid).max(zero);
                 let exact = capped(owed, cap_left);
                 let paid = to_fen(exact);
-                let mut segments = Vec::new();
-                if EXPLAIN {
+                let record = if EXPLAIN {
+                    let mut segments = Vec::new();
                     for (lo, hi, ratio) in schedule.segments() {
                         let lo = lo.max(before);
                         let hi = hi.map_or(after, |h| h.min(after));
@@ -972,18 +989,20 @@ fn settle_collecting<const EXPLAIN: bool>(
                             segments.push(Segment { lo, hi, ratio });
                         }
                     }
-                }
-                let record = CriticalRecord::Computed {
-                    burden,
-                    before,
-                    after,
-                    gain: f_after - f_cum,
-                    owed_total: f_after,
-                    paid_before: crit_paid,
-                    owed,
-                    cap_left,
-                    exact,
-                    segments,
+                    CriticalRecord::Computed {
+                        burden,
+                        before,
+                        after,
+                        gain: f_after - f_cum,
+                        owed_total: f_after,
+                        paid_before: crit_paid,
+                        owed,
+                        cap_left,
+                        exact,
+                        segments,
+                    }
+                } else {
+                    CriticalRecord::NotRecorded
                 };
                 burden_cum = after;
                 f_cum = f_after;
@@ -1010,8 +1029,7 @@ fn settle_collecting<const EXPLAIN: bool>(
                 let exact = capped(raw, limit_left);
                 let paid = to_fen(exact);
                 a_paid += paid;
-                (
-                    paid,
+                let record = if EXPLAIN {
                     AssistanceRecord::Computed {
                         remaining,
                         deductible_used: used,
@@ -1020,8 +1038,11 @@ fn settle_collecting<const EXPLAIN: bool>(
                         raw,
                         limit_left,
                         exact,
-                    },
-                )
+                    }
+                } else {
+                    AssistanceRecord::NotRecorded
+                };
+                (paid, record)
             }
             AssistancePlan::Off(_) => (zero, AssistanceRecord::None),
         };

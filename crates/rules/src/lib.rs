@@ -599,18 +599,31 @@ impl Schedule<Decimal> {
     /// ratio × the part of `[0, b)` inside the band. Bands are on absolute amounts (DY2020 二(二)
     /// measures 10万, 20万 and 30万 from 0), so the year's payment is `F(b_end)` however the burden
     /// was split into visits.
+    ///
+    /// The loop is [`Schedule::segments`] written out: it runs for every visit of every person a
+    /// batch settles, and comparing decimals is most of its cost, so it compares each bound once
+    /// (measured in docs/PERFORMANCE.md, "Engine benchmark").
     pub fn value(&self, b: Decimal) -> Decimal {
         let mut f = Decimal::ZERO;
-        for (lo, hi, ratio) in self.segments() {
+        let mut lo = self.deductible;
+        for band in self.bands.iter() {
             if b <= lo {
                 break;
             }
-            let top = match hi {
-                Some(h) if h < b => h,
-                _ => b,
-            };
-            if top > lo {
-                f += (top - lo) * ratio;
+            match band.upto {
+                // The band ends below `b`: all of it counts, and the next starts at its end.
+                Some(hi) if hi < b => {
+                    if hi > lo {
+                        f += (hi - lo) * band.ratio;
+                        lo = hi;
+                    }
+                }
+                // `b` falls in this band (or it is open): the rest counts here, and every later
+                // band starts at or above `b`.
+                _ => {
+                    f += (b - lo) * band.ratio;
+                    break;
+                }
             }
         }
         f
