@@ -112,7 +112,12 @@ fn code_and_tests_point_to_the_projects_own_contract_and_documents() {
     let mut offenders = Vec::new();
     for dir in ["src", "tests", "wasm/src", "www/js", "benches", "scripts"] {
         for entry in walk(std::path::Path::new(dir)) {
-            let text = std::fs::read_to_string(&entry).unwrap_or_default();
+            // The peer benchmark is the one thing outside the repository a script may run
+            // (issue 10: `./build.sh bench-batch` runs ../shared/bench/run_anchors.sh); it is not
+            // a source of rules or of the contract.
+            let text = std::fs::read_to_string(&entry)
+                .unwrap_or_default()
+                .replace("../shared/bench", "");
             let own = entry.ends_with("fidelity.rs");
             if !own && (text.contains("../shared") || text.contains("policy-facts")) {
                 offenders.push(entry.display().to_string());
