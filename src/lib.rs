@@ -28,6 +28,7 @@ extern crate alloc;
 pub mod agency;
 #[cfg(feature = "batch")]
 pub mod batch;
+pub mod compare;
 mod error;
 mod explain;
 #[cfg(feature = "sets")]

@@ -24,6 +24,8 @@ const USAGE: &str = "用法：
   yibao estimate [--lang en] [--params-set 参数文件] [文件|-]
                                         读取情景（JSON），输出估算结果（JSON）；
                                         可用经办机构的参数文件补足当地参数
+  yibao compare [--lang en] [--params-set 参数文件] [文件|-]
+                                        比较此人可选的各参保档次：全年花费和平衡点（JSON）
   yibao params check [--lang en] 参数文件
                                         检查经办机构的参数文件（TOML 或 JSON）
   yibao batch --policy 政策 [--params-set 参数文件] [--reform 参数文件]
@@ -35,6 +37,7 @@ const USAGE: &str = "用法：
   yibao policies [--lang en]            列出内置政策（JSON）
 
 Usage: yibao estimate [--lang zh-CN|en] [--params-set FILE] [FILE|-]
+       | yibao compare [--lang zh-CN|en] [--params-set FILE] [FILE|-]
        | yibao params check [--lang zh-CN|en] FILE
        | yibao batch --policy ID [--params-set FILE] [--reform FILE] [--out FILE] [--summary FILE]
          [--jobs N] CLAIMS | yibao explain [--lang zh-CN|en] [FILE|-]
@@ -188,6 +191,27 @@ fn main() -> ExitCode {
             match result {
                 Ok(e) if cmd == "estimate" => emit(&pretty(&e)),
                 Ok(e) => emit(&yibao::explain_text(&e, cat)),
+                Err(e) => {
+                    emit(&pretty(&serde_json::json!({ "error": e })));
+                    return ExitCode::from(2);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        "compare" => {
+            let input = match read_input(rest.first().copied()) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(1);
+                }
+            };
+            let set = match params_set.map(|p| read_set(p, cat)).transpose() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            match yibao::compare::compare_text(&input, set.as_ref(), cat) {
+                Ok(c) => emit(&pretty(&c)),
                 Err(e) => {
                     emit(&pretty(&serde_json::json!({ "error": e })));
                     return ExitCode::from(2);

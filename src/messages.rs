@@ -535,6 +535,20 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ("batch.row_not_json", &["column"]),
     ("batch.row_not_object", &[]),
     ("batch.internal", &[]),
+    (
+        "compare.break_even",
+        &["higher", "lower", "extra", "total", "eligible"],
+    ),
+    (
+        "compare.never",
+        &["higher", "lower", "extra", "gain", "total"],
+    ),
+    ("compare.never_no_gain", &["higher", "lower", "extra"]),
+    ("compare.no_cost", &["higher", "lower"]),
+    ("compare.same_premium", &["higher", "lower"]),
+    ("compare.no_alternatives", &["tier", "description"]),
+    ("compare.fixed_by_group", &["tier"]),
+    ("compare.slip_ignored", &[]),
     ("batch.set_other_policy", &["agency", "set", "policy"]),
     ("batch.reform_other_policy", &["agency", "set", "policy"]),
     // Parameter sets (`sets`): an agency's values with their citations.

@@ -450,6 +450,12 @@ pub struct TierInfo {
     pub subsidy: String,
     pub subsidy_is_minimum: bool,
     pub subsidy_citations: Vec<CiteInfo>,
+    /// The other tiers a person in this tier may choose instead (issue 9), by id; empty where
+    /// the person's status decides the tier.
+    pub alternatives: Vec<String>,
+    /// The sentence that offers the choice, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choice_citation: Option<CiteInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -633,6 +639,11 @@ fn policy_info(cat: &Catalogue, reg: &Registry, p: &Policy, vocab: &Vocabulary) 
                 subsidy: lit(tier.subsidy),
                 subsidy_is_minimum: tier.subsidy.minimum,
                 subsidy_citations: tier.subsidy.cites().map(cite).collect(),
+                alternatives: crate::compare::alternatives(p, tier)
+                    .filter(|o| o.id != tier.id)
+                    .map(|o| o.id.to_string())
+                    .collect(),
+                choice_citation: tier.choice.as_ref().map(|c| cite(c.cite)),
             })
             .collect(),
         groups: p

@@ -848,6 +848,24 @@ pub fn settle(policy: &Policy, plan: &Plan, visits: &[Visit]) -> Result<Settleme
     }
 }
 
+/// [`settle`] with every record the explanation reads (as [`run`] settles), for callers that
+/// settle one plan many times and need to know how each payment came about (the tier
+/// comparison's break-even search).
+pub fn settle_recorded(
+    policy: &Policy,
+    plan: &Plan,
+    visits: &[Visit],
+) -> Result<Settlement, Error> {
+    let mut missing = Missing::default();
+    match settle_collecting::<true>(policy, plan, visits, &mut missing) {
+        Ok(s) => match missing.into_error() {
+            Some(e) => Err(e),
+            None => Ok(s),
+        },
+        Err(e) => Err(missing.or(e)),
+    }
+}
+
 /// [`settle`], adding each visit's missing basic-insurance parameters to `missing` and going on
 /// (with that visit's basic payment taken as 0), so every missing parameter is found in one run.
 /// With `EXPLAIN`, each visit also records the band segments its burden crossed.

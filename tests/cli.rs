@@ -272,7 +272,8 @@ fn strings(v: &Value, path: String, out: &mut Vec<(String, String)>) {
                     && (path.contains(".citations.")
                         || path.contains(".documents[")
                         || path.ends_with(".citation")
-                        || path.contains("subsidy_citations"))
+                        || path.contains("subsidy_citations")
+                        || path.ends_with(".choice_citation"))
                     || (["doc", "quote", "document", "title"].contains(&k.as_str())
                         && path.ends_with(".args"));
                 if !own_words {

@@ -215,6 +215,21 @@ pub fn estimate(scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue>
         .map_err(|e| throw(&e))
 }
 
+/// Compares the tiers this person may enrol in, with the break-even spending
+/// (docs/CONTRACT.md, "Tier comparison"): what `yibao compare` prints. Takes the scenario and
+/// options as `estimate` does; a scenario it refuses is thrown as `estimate` throws it.
+#[cfg(feature = "sets")]
+#[wasm_bindgen(js_name = compareTiers)]
+pub fn compare_tiers(scenario: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let cat = catalogue(&options)?;
+    let input = input(&scenario, cat)?;
+    let reg = sets::registry();
+    let set = sets::option_set(&options, reg, cat)?;
+    yibao::compare::compare(reg, &input, set.as_ref(), cat)
+        .map(|r| to_js(&r))
+        .map_err(|e| throw(&e))
+}
+
 /// The policies, as `yibao policies` prints them, in the chosen language (in the agencies'
 /// build, with the policy files loaded by `loadPolicy` after the built-in ones).
 #[wasm_bindgen]

@@ -31,8 +31,8 @@ use std::borrow::Cow;
 use yibao_rules::{
     money, Aid, Assistance, Assumption, Band, BasicRule, Benefit, ByLevel, Care, CareSet, Choice,
     ChoiceMeaning, Citation, CiteIdx, Critical, Document, Enrolment, Group, GroupRule, Groups,
-    Layer, Meta, Mode, Need, Param, ParamIdx, Policy, Registry, Schedule, Source, Tier, Tilt,
-    TiltKind, Unit, Value,
+    Layer, Meta, Mode, Need, Param, ParamIdx, Policy, Registry, Schedule, Source, Tier, TierChoice,
+    Tilt, TiltKind, Unit, Value,
 };
 
 /// The largest policy file read, in bytes.
@@ -419,6 +419,13 @@ fn compile_all(file: PolicyFile, documents: &[Document]) -> Res<(Policy, Vec<Doc
                 .transpose()?,
             individual: cx.amount(&t.individual, &sub(&at, "individual"))?,
             subsidy: cx.amount(&t.subsidy, &sub(&at, "subsidy"))?,
+            choice: match &t.choice {
+                Some(c) => Some(TierChoice {
+                    set: owned(&c.set),
+                    cite: cx.cite(&c.cite, sub(&sub(&at, "choice"), "cite"))?,
+                }),
+                None => None,
+            },
         });
     }
     if tiers.is_empty() {

@@ -226,6 +226,21 @@ pub struct TierDef {
     pub individual: Val,
     /// The fiscal subsidy per person for the year, in 元; `minimum = true` where it is a floor.
     pub subsidy: Val,
+    /// Tiers a person chooses between: every tier with the same `set` is an alternative to this
+    /// one (Tianjin's 高档 and 低档), with the sentence that offers the choice. Absent where the
+    /// person's status decides the tier (学生儿童, Dongying's 学生).
+    #[serde(default)]
+    pub choice: Option<ChoiceDef>,
+}
+
+/// A tier's place among the tiers a person may choose between.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceDef {
+    /// A name shared by the tiers that are alternatives to each other, e.g. `adult`.
+    pub set: String,
+    /// The sentence that offers the choice.
+    pub cite: String,
 }
 
 /// An identity group the policy mentions, and what it changes at enrolment.

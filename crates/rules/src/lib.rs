@@ -475,6 +475,19 @@ pub struct Tier {
     pub individual: Value,
     /// The fiscal subsidy per person.
     pub subsidy: Value,
+    /// The tiers a person chooses between, if this is one of them (see [`TierChoice`]).
+    pub choice: Option<TierChoice>,
+}
+
+/// A tier's place among alternatives: every tier with the same `set` is one a person may choose
+/// instead (Tianjin's 高档 and 低档, "个人缴费分为高档、低档").
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "bake", derive(databake::Bake), databake(path = yibao_rules))]
+pub struct TierChoice {
+    /// The name the alternatives share.
+    pub set: Str,
+    /// The sentence that offers the choice.
+    pub cite: CiteIdx,
 }
 
 /// 资助参保 in the Tianjin style: enrol at a fixed tier, possibly fully subsidised, with a fixed
