@@ -105,21 +105,26 @@ ensure_nightly() {
 build_wasm() {
   local name=$1 dir file
   shift
+  # OPT=speed builds for speed rather than size (the batch page's build; DESIGN.md).
+  local opt=z wopt=-Oz
+  if [ "${OPT:-size}" = speed ]; then opt=3 wopt=-O3; fi
   if ensure_nightly; then
     dir=target/wasm-nightly-$name
     # No panic locations either (-Zlocation-detail=none): nothing would ever print them.
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+    CARGO_PROFILE_WASM_OPT_LEVEL=$opt \
+      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
       cargo "+$NIGHTLY" build -p yibao-wasm \
       --target "$WASM_TARGET" --profile wasm -Z build-std=std,panic_abort --target-dir "$dir" "$@"
   else
     dir=target/wasm-stable-$name
-    cargo build -p yibao-wasm --target "$WASM_TARGET" --profile wasm --target-dir "$dir" "$@"
+    CARGO_PROFILE_WASM_OPT_LEVEL=$opt \
+      cargo build -p yibao-wasm --target "$WASM_TARGET" --profile wasm --target-dir "$dir" "$@"
   fi
   file="$dir/$WASM_TARGET/wasm/yibao_wasm.wasm"
   wasm-bindgen --target web --no-typescript --out-dir dist/pkg --out-name "$name" "$file"
   # binaryen from npm (pinned in package.json); Debian's wasm-opt corrupts this module. Functions
   # with one caller are not inlined: the copies compress worse than the calls (DESIGN.md).
-  node_modules/.bin/wasm-opt -Oz --one-caller-inline-max-function-size 0 --converge \
+  node_modules/.bin/wasm-opt "$wopt" --one-caller-inline-max-function-size 0 --converge \
     --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     --strip-debug --strip-producers \
@@ -139,7 +144,7 @@ build_dist() {
   say "Building the engine for WebAssembly: the agencies' build (pkg/agency.js)"
   build_wasm agency --features agency
   say "Building the engine for WebAssembly: the batch page's build (pkg/batch.js)"
-  build_wasm batch --features batch
+  OPT=speed build_wasm batch --features batch
   say "Assembling dist/"
   node scripts/build-site.mjs dist
 }
