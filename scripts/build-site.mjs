@@ -202,6 +202,8 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   writeFileSync(
     swPath,
     sw
+      // Every visitor downloads the worker: its comments (for us, in www/sw.js) stay behind.
+      .replace(/^\s*\/\/.*\n/gm, '')
       .replace("'__VERSION__'", `'${version}'`)
       .replace("['__FILES__']", JSON.stringify(precache, null, 2))
       .replace("['__LAZY__']", JSON.stringify(lazy, null, 2)),

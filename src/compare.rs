@@ -155,13 +155,15 @@ struct Side<'p> {
 
 /// The regime each visit is in, layer by layer: within one regime the payments are linear in
 /// the scaled costs (before rounding to the 分).
-fn regime(plan: &Plan, s: &Settlement, out: &mut Vec<u8>) {
+pub(crate) fn regime(plan: &Plan, s: &Settlement, out: &mut Vec<u8>) {
     let band = |x: Decimal| -> u8 {
         match &plan.critical {
             CriticalPlan::On { schedule, .. } => {
-                let mut k = u8::from(x > schedule.deductible);
+                // A band begins at its lower bound (the payment is continuous there, so either
+                // side would do; this puts a curve's kink exactly on the boundary).
+                let mut k = u8::from(x >= schedule.deductible);
                 for b in schedule.bands.iter() {
-                    if b.upto.is_some_and(|u| x > u) {
+                    if b.upto.is_some_and(|u| x >= u) {
                         k += 1;
                     }
                 }

@@ -29,6 +29,7 @@ pub mod agency;
 #[cfg(feature = "batch")]
 pub mod batch;
 pub mod compare;
+pub mod curve;
 mod error;
 mod explain;
 #[cfg(feature = "sets")]

@@ -26,6 +26,8 @@ const USAGE: &str = "用法：
                                         可用经办机构的参数文件补足当地参数
   yibao compare [--lang en] [--params-set 参数文件] [文件|-]
                                         比较此人可选的各参保档次：全年花费和平衡点（JSON）
+  yibao curve --care 就诊类型 [--level 级别] [--lang en] [--params-set 参数文件] [文件|-]
+                                        再加一次就诊时基金和个人各付多少：费用曲线及其拐点（JSON）
   yibao params check [--lang en] 参数文件
                                         检查经办机构的参数文件（TOML 或 JSON）
   yibao batch --policy 政策 [--params-set 参数文件] [--reform 参数文件]
@@ -38,6 +40,7 @@ const USAGE: &str = "用法：
 
 Usage: yibao estimate [--lang zh-CN|en] [--params-set FILE] [FILE|-]
        | yibao compare [--lang zh-CN|en] [--params-set FILE] [FILE|-]
+       | yibao curve --care CARE [--level N] [--lang zh-CN|en] [--params-set FILE] [FILE|-]
        | yibao params check [--lang zh-CN|en] FILE
        | yibao batch --policy ID [--params-set FILE] [--reform FILE] [--out FILE] [--summary FILE]
          [--jobs N] CLAIMS | yibao explain [--lang zh-CN|en] [FILE|-]
@@ -211,6 +214,41 @@ fn main() -> ExitCode {
                 Err(code) => return code,
             };
             match yibao::compare::compare_text(&input, set.as_ref(), cat) {
+                Ok(c) => emit(&pretty(&c)),
+                Err(e) => {
+                    emit(&pretty(&serde_json::json!({ "error": e })));
+                    return ExitCode::from(2);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        "curve" => {
+            // yibao curve --care CARE [--level N] [FILE|-]
+            let (mut care, mut level, mut file) = (None, None, None);
+            let mut it = rest.iter();
+            while let Some(a) = it.next() {
+                match *a {
+                    "--care" => care = it.next().and_then(|c| yibao::rules::Care::parse(c)),
+                    "--level" => level = it.next().and_then(|l| l.parse::<u8>().ok()),
+                    x => file = Some(x),
+                }
+            }
+            let Some(care) = care else {
+                eprintln!("{USAGE}");
+                return ExitCode::from(1);
+            };
+            let input = match read_input(file) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(1);
+                }
+            };
+            let set = match params_set.map(|p| read_set(p, cat)).transpose() {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            match yibao::curve::curve_text(&input, set.as_ref(), care, level, cat) {
                 Ok(c) => emit(&pretty(&c)),
                 Err(e) => {
                     emit(&pretty(&serde_json::json!({ "error": e })));

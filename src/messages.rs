@@ -535,6 +535,13 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ("batch.row_not_json", &["column"]),
     ("batch.row_not_object", &[]),
     ("batch.internal", &[]),
+    ("curve.basic_deductible", &["care"]),
+    ("curve.basic_cap", &["care"]),
+    ("curve.critical_deductible", &[]),
+    ("curve.critical_band", &["band", "ratio"]),
+    ("curve.critical_cap", &[]),
+    ("curve.assistance_deductible", &[]),
+    ("curve.assistance_limit", &[]),
     (
         "compare.break_even",
         &["higher", "lower", "extra", "total", "eligible"],

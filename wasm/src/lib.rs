@@ -230,6 +230,31 @@ pub fn compare_tiers(scenario: JsValue, options: JsValue) -> Result<JsValue, JsV
         .map_err(|e| throw(&e))
 }
 
+/// The cost curve of one more visit (docs/CONTRACT.md, "Cost curve"): what `yibao curve` prints.
+/// `visit` is `{ care, level }`; the scenario and options are as for `estimate`.
+#[cfg(feature = "sets")]
+#[wasm_bindgen(js_name = costCurve)]
+pub fn cost_curve(scenario: JsValue, visit: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let cat = catalogue(&options)?;
+    let input = input(&scenario, cat)?;
+    let get = |k: &str| Reflect::get(&visit, &JsValue::from_str(k)).ok();
+    let Some(care) = get("care")
+        .and_then(|c| c.as_string())
+        .and_then(|c| yibao::rules::Care::parse(&c))
+    else {
+        return Err(throw_plain("invalid_visit", "visit.care"));
+    };
+    let level = get("level")
+        .and_then(|l| l.as_f64())
+        .filter(|l| (1.0..=3.0).contains(l) && l.fract() == 0.0)
+        .map(|l| l as u8);
+    let reg = sets::registry();
+    let set = sets::option_set(&options, reg, cat)?;
+    yibao::curve::curve(reg, &input, set.as_ref(), care, level, cat)
+        .map(|r| to_js(&r))
+        .map_err(|e| throw(&e))
+}
+
 /// The policies, as `yibao policies` prints them, in the chosen language (in the agencies'
 /// build, with the policy files loaded by `loadPolicy` after the built-in ones).
 #[wasm_bindgen]

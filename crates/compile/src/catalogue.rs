@@ -28,8 +28,10 @@ pub fn is_step_key(key: &str) -> bool {
 /// needed by builds that read such files (the command line, the agencies' WebAssembly).
 pub const FILE_PREFIXES: &[&str] = &["file.", "policy_file."];
 
-/// Keys of messages about parameter sets, needed by builds that use them (not the resident's).
-pub const SET_PREFIXES: &[&str] = &["set."];
+/// Keys of messages about parameter sets, needed by builds that use them (not the resident's),
+/// and of the tier comparison and the cost curve, which are built with them: the resident's page
+/// loads the full engine for those, as it does for the explanation.
+pub const SET_PREFIXES: &[&str] = &["set.", "compare.", "curve."];
 
 /// Keys of messages about claims files, needed only by builds with the batch.
 pub const BATCH_PREFIXES: &[&str] = &["batch."];
