@@ -61,6 +61,9 @@ export default {
   disclaimer:
     '这是根据政策文件的估算，仅供参考；实际报销以医保经办机构的结算为准。文件未规定的数值不会被猜测，已在结果中注明。',
   copyLink: '复制本次估算的链接',
+  compareSummary: '比较参保档次：哪一档全年更省',
+  curveSummary: '再加一次就诊：基金和个人各付多少',
+  decideLoading: '正在载入…',
 
   // Footer
   footerPrivacy:

@@ -22,7 +22,7 @@ import { createErrorsSection } from './sections/errors.js';
 import { createParamsSection } from './sections/params.js';
 import { createPolicySection } from './sections/policy.js';
 import { createVisitsSection } from './sections/visits.js';
-import { edited, emptyState, findPolicy, stateFromScenario, toScenario } from './state.js';
+import { edited, emptyState, findPolicy, newVisit, stateFromScenario, toScenario } from './state.js';
 
 const DEBOUNCE_MS = 150;
 const TYPING_GRACE_MS = 800;
@@ -60,6 +60,33 @@ export function startApp({ api, t, policies, loadFull }) {
   // agency's), else the full build, loaded on first opening.
   const stepsEngine = async () => ({ api: engine.explainText ? engine : await loadFull(), options: engineOptions });
   const view = createResultView(t, { vocabulary: app.vocabulary, stepsEngine });
+
+  // The tier comparison and the cost curve (decide.js): loaded, with the full engine, when one of
+  // their panels is first opened; recomputed after each result only while open.
+  let decide = null;
+  for (const d of [$('compare'), $('curve')]) {
+    d.addEventListener('toggle', async () => {
+      if (!d.open) return;
+      if (!decide) {
+        const m = await import('./decide.js');
+        decide = decide || m.createDecide({ app, full: async () => (engine.compareTiers ? engine : await loadFull()), engineOptions: () => engineOptions, addVisit: addVisitAt });
+      }
+      decide.update(view.current && view.current.scenario);
+    });
+  }
+
+  /** A visit added from the cost curve, at the cost the person chose there. */
+  function addVisitAt({ care, level, total }, message) {
+    pristine = false;
+    edited(app.state, 'visits');
+    const v = newVisit(care);
+    v.level = level ? String(level) : '';
+    v.total = String(total);
+    app.state.visits.push(v);
+    visits.render();
+    announce(message);
+    schedule(0);
+  }
 
   function renderAll() {
     policy.render();
@@ -249,7 +276,10 @@ export function startApp({ api, t, policies, loadFull }) {
     resultEl.dataset.state = s;
     resultEl.dataset.for = payload;
     show($('result-body'), s === 'ok');
-    if (s !== 'ok') view.clear();
+    if (s !== 'ok') {
+      view.clear();
+      if (decide) decide.clear();
+    }
     if (s !== 'incomplete') errors.clearTodo();
     const status = { empty: t.resultIntro, ok: t.resultCurrent, incomplete: t.resultIncomplete, error: t.resultInvalid, typing: t.resultTyping }[s];
     setText($('result-status'), status);
@@ -260,6 +290,7 @@ export function startApp({ api, t, policies, loadFull }) {
     params.render(result.needs);
     view.draw(result, scenario);
     setState('ok', payload);
+    if (decide) decide.update(scenario);
     const msg = t.announceUpdated(formatAmount(result.out_of_pocket, t.unitYuan));
     if (msg !== lastAnnounced || pendingNote) {
       lastAnnounced = msg;

@@ -1,0 +1,259 @@
+// Owns the two panels that help a resident decide and a help-desk worker explain, loaded (with the
+// full engine) only when one is first opened, and computed only while open, after the result is
+// drawn, so they never slow the live update:
+// * the tier comparison (compareTiers): each tier's premium, out-of-pocket cost and year cost, the
+//   cheaper one marked, and the break-even spending or why there is none;
+// * the cost curve of one more visit (costCurve): what the funds and the person pay against that
+//   visit's total cost, with a data table beside the chart; each kink is labelled with its clause,
+//   and choosing a point (click, tap, Enter or Space) adds a visit at that cost.
+// Every figure and sentence is the engine's; this module only lays them out.
+
+import s from '../i18n/decide.zh-CN.js';
+import { $, h, fill } from './dom.js';
+import { formatAmount } from './format.js';
+
+const SVG_W = 600;
+const SVG_H = 300;
+const PAD = { l: 64, r: 16, t: 12, b: 40 };
+
+export function createDecide({ app, full: loadFull, engineOptions, addVisit }) {
+  // Its own stylesheet, loaded with it (style-src 'self' allows it).
+  document.head.append(h('link', { rel: 'stylesheet', href: new URL('../css/decide.css', import.meta.url).href }));
+  const el = {
+    compare: $('compare'),
+    compareBody: $('compare-body'),
+    curve: $('curve'),
+    curveBody: $('curve-body'),
+  };
+  let current = null; // { scenario }
+  let timer = 0;
+  let api = null;
+  const choice = { care: '', level: '' };
+
+  const name = (list, id) => (list.find((x) => x.id === id) || { name: id }).name;
+
+  async function engine() {
+    if (!api) api = await loadFull();
+    return api;
+  }
+
+  /** After each new result (or a panel opened): recompute the open panels, off the update path. */
+  function update(scenario) {
+    current = scenario ? { scenario } : null;
+    clearTimeout(timer);
+    timer = setTimeout(run, 0);
+  }
+
+  async function run() {
+    if (!current || (!el.compare.open && !el.curve.open)) return;
+    const mine = current;
+    let full;
+    try {
+      full = await engine();
+    } catch {
+      for (const [d, body] of [[el.compare, el.compareBody], [el.curve, el.curveBody]]) {
+        if (d.open) fill(body, h('p', { class: 'notice notice-error' }, s.loadFailed));
+      }
+      return;
+    }
+    if (current !== mine) return;
+    if (el.compare.open) drawCompare(full, mine.scenario);
+    if (el.curve.open) drawCurve(full, mine.scenario);
+  }
+
+  // ------------------------------------------------------------------ tier comparison
+
+  function drawCompare(full, scenario) {
+    let c;
+    try {
+      c = full.compareTiers(scenario, engineOptions());
+    } catch (e) {
+      fill(el.compareBody, h('p', { class: 'notice notice-error' }, e.message));
+      return;
+    }
+    const head = c.tiers.map((t) =>
+      h(
+        'th',
+        { scope: 'col' },
+        t.name,
+        t.chosen ? h('span', { class: 'tag' }, s.compareChosen) : null,
+        t.cheapest && c.tiers.length > 1 ? h('span', { class: 'tag tag-cheapest' }, s.compareCheapest) : null,
+      ),
+    );
+    const row = (label, key, strong) =>
+      h('tr', strong ? { class: 'compare-total' } : null, h('th', { scope: 'row' }, label), c.tiers.map((t) => h('td', { class: 'num' }, formatAmount(t[key]))));
+    fill(
+      el.compareBody,
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'compare-table' },
+          h('caption', null, s.compareCaption),
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, s.compareItem), head)),
+          h('tbody', null, row(s.compareIndividual, 'individual'), row(s.compareOop, 'out_of_pocket'), row(s.compareYear, 'year_cost', true)),
+        ),
+      ),
+      c.break_even.map((b) => h('p', { class: 'break-even' }, b.text)),
+      c.notes.length ? h('div', { class: 'warnings' }, h('h4', null, s.compareNotes), h('ul', null, c.notes.map((n) => h('li', null, n)))) : null,
+    );
+  }
+
+  // ------------------------------------------------------------------ cost curve
+
+  function controls() {
+    const voc = app.vocabulary();
+    const visits = (current && current.scenario.visits) || [];
+    const last = visits[visits.length - 1] || {};
+    if (!choice.care) choice.care = voc.care.some((c) => c.id === last.care) ? last.care : voc.care[0].id;
+    if (!choice.level && choice.level !== '-') choice.level = last.level ? String(last.level) : '3';
+    const care = h(
+      'select',
+      { id: 'curve-care', onchange: (e) => ((choice.care = e.target.value), update(current && current.scenario)) },
+      voc.care.map((c) => h('option', { value: c.id, selected: c.id === choice.care }, c.name)),
+    );
+    const level = h(
+      'select',
+      { id: 'curve-level', onchange: (e) => ((choice.level = e.target.value), update(current && current.scenario)) },
+      h('option', { value: '-', selected: choice.level === '-' }, s.curveLevelNone),
+      voc.levels.map((l) => h('option', { value: l.id, selected: l.id === choice.level }, l.name)),
+    );
+    return h(
+      'div',
+      { class: 'curve-controls' },
+      h('div', { class: 'field' }, h('label', { for: 'curve-care' }, s.curveCare), care),
+      h('div', { class: 'field' }, h('label', { for: 'curve-level' }, s.curveLevel), level),
+    );
+  }
+
+  function drawCurve(full, scenario) {
+    // The controls are kept while the figures change, so focus and choices stay where they were.
+    if (!$('curve-care')) fill(el.curveBody, controls(), h('div', { id: 'curve-out' }));
+    const out = $('curve-out');
+    const visit = { care: choice.care };
+    if (choice.level !== '-') visit.level = Number(choice.level);
+    let c;
+    try {
+      c = full.costCurve(scenario, visit, engineOptions());
+    } catch (e) {
+      fill(out, h('p', { class: 'notice notice-error' }, e.message));
+      return;
+    }
+    const careName = name(app.vocabulary().care, c.care);
+    fill(out, h('figure', { class: 'curve' }, h('figcaption', { id: 'curve-caption' }, s.curveCaption(careName)), chart(c), legend(), table(c)));
+  }
+
+  /** Kinks numbered in order, for the chart's labels and the table. */
+  function kinkNumbers(c) {
+    let n = 0;
+    return c.points.map((p) => (p.kinks.length ? ++n : 0));
+  }
+
+  function chart(c) {
+    // Positions are drawing only; the figures themselves are in the table below.
+    const max = Number.parseFloat(c.points[c.points.length - 1].total) || 1;
+    const x = (v) => PAD.l + (Number.parseFloat(v) / max) * (SVG_W - PAD.l - PAD.r);
+    const y = (v) => SVG_H - PAD.b - (Number.parseFloat(v) / max) * (SVG_H - PAD.t - PAD.b);
+    const line = (key, cls) => h('svg:polyline', { class: cls, points: c.points.map((p) => `${x(p.total).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ') });
+    const nums = kinkNumbers(c);
+    const marks = c.points.map((p, i) => {
+      if (!p.kinks.length) return null;
+      const label = `${s.curveAddLabel(formatAmount(p.total))}：${p.kinks.map((k) => k.text).join('；')}`;
+      const choose = () => add(p.total);
+      return h(
+        'svg:g',
+        {
+          class: 'kink',
+          tabindex: '0',
+          role: 'button',
+          'aria-label': label,
+          onclick: choose,
+          onkeydown: (e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              choose();
+            }
+          },
+        },
+        h('svg:title', null, label),
+        h('svg:circle', { cx: x(p.total).toFixed(1), cy: y(p.fund).toFixed(1), r: 9 }),
+        h('svg:text', { x: x(p.total).toFixed(1), y: (y(p.fund) - 13).toFixed(1), 'text-anchor': 'middle' }, String(nums[i])),
+      );
+    });
+    return h(
+      'svg:svg',
+      { viewBox: `0 0 ${SVG_W} ${SVG_H}`, class: 'curve-chart', role: 'group', 'aria-labelledby': 'curve-caption' },
+      h('svg:line', { class: 'axis', x1: PAD.l, y1: SVG_H - PAD.b, x2: SVG_W - PAD.r, y2: SVG_H - PAD.b }),
+      h('svg:line', { class: 'axis', x1: PAD.l, y1: PAD.t, x2: PAD.l, y2: SVG_H - PAD.b }),
+      h('svg:text', { class: 'axis-label', x: SVG_W - PAD.r, y: SVG_H - 8, 'text-anchor': 'end' }, `${s.curveAxisX} 0 – ${formatAmount(c.points[c.points.length - 1].total)}`),
+      line('out_of_pocket', 'line-oop'),
+      line('fund', 'line-fund'),
+      marks,
+    );
+  }
+
+  function legend() {
+    return h(
+      'p',
+      { class: 'curve-legend', 'aria-hidden': 'true' },
+      h('span', { class: 'key key-fund' }),
+      s.curveFund,
+      ' ',
+      h('span', { class: 'key key-oop' }),
+      s.curveOop,
+    );
+  }
+
+  function table(c) {
+    const nums = kinkNumbers(c);
+    return h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'curve-table' },
+        h('caption', { class: 'visually-hidden' }, s.curveCaption(name(app.vocabulary().care, c.care))),
+        h('thead', null, h('tr', null, [s.curveTotal, s.curveFund, s.curveOop].map((x) => h('th', { scope: 'col' }, x)))),
+        // Each point's row, then (for a kink) what begins there, its clause and the button that
+        // adds a visit at that cost, on a row of its own so a phone's width holds the figures.
+        c.points.map((p, i) =>
+          h(
+            'tbody',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', { scope: 'row', class: 'num' }, nums[i] ? `${nums[i]}. ` : '', formatAmount(p.total)),
+              h('td', { class: 'num' }, formatAmount(p.fund)),
+              h('td', { class: 'num' }, formatAmount(p.out_of_pocket)),
+            ),
+            Number.parseFloat(p.total) > 0
+              ? h(
+                  'tr',
+                  { class: 'kink-row' },
+                  h(
+                    'td',
+                    { colspan: 3 },
+                    p.kinks.map((k) => h('div', null, k.text, h('span', { class: 'hint' }, `（${s.clause(k.citation.doc, k.citation.clause)}）`))),
+                    h('button', { type: 'button', class: 'button button-secondary button-small', 'aria-label': s.curveAddLabel(formatAmount(p.total)), onclick: () => add(p.total) }, s.curveAdd),
+                  ),
+                )
+              : null,
+          ),
+        ),
+      ),
+    );
+  }
+
+  function add(total) {
+    addVisit({ care: choice.care, level: choice.level === '-' ? '' : choice.level, total }, s.curveAdded(formatAmount(total)));
+  }
+
+  function clear() {
+    current = null;
+    clearTimeout(timer);
+  }
+
+  return { update, clear };
+}
