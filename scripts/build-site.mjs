@@ -72,6 +72,24 @@ function render(text, t, extra) {
 }
 
 
+/**
+ * The rules' version: a hash of the policy files and the documents they cite, and the date of the
+ * newest of those documents. Links carry it (docs/CONTRACT.md, `rules`), so a link made today
+ * says so when it is opened under other rules. It changes only when the rules do, not with every
+ * deploy.
+ */
+function rulesVersion() {
+  const hash = createHash('sha256');
+  const files = [
+    ...readdirSync(join(ROOT, 'data/policies')).sort().map((f) => join('data/policies', f)),
+    'data/documents.toml',
+    ...readdirSync(join(ROOT, 'data/documents')).sort().map((f) => join('data/documents', f)),
+  ];
+  for (const f of files) hash.update(f).update('\0').update(readFileSync(join(ROOT, f))).update('\0');
+  const dates = [...readFileSync(join(ROOT, 'data/documents.toml'), 'utf8').matchAll(/^date = "(\d{4}-\d\d-\d\d)"/gm)].map((m) => m[1]).sort();
+  return `${hash.digest('hex').slice(0, 8)} ${dates[dates.length - 1] || ''}`.trim();
+}
+
 export async function buildSite(dist = join(ROOT, 'dist')) {
   const pkg = join(dist, 'pkg');
   for (const f of ENGINE_FILES) {
@@ -137,7 +155,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
     writeFileSync(join(dist, 'css', f), out.code);
   }
   const indexPath = join(dist, 'index.html');
-  writeFileSync(indexPath, render(readFileSync(indexPath, 'utf8'), t, { CSP, VERSION: null }));
+  writeFileSync(indexPath, render(readFileSync(indexPath, 'utf8'), t, { CSP, VERSION: null, RULES: rulesVersion() }));
   for (const page of ['embed.html', 'batch.html']) {
     const p = join(dist, page);
     writeFileSync(p, render(readFileSync(p, 'utf8'), t, { CSP, VERSION: null }));

@@ -65,6 +65,8 @@ export function decodeLink(hash) {
  */
 export function canonical(sc) {
   const out = { ...sc };
+  // The rules' version every link carries (docs/CONTRACT.md) is not part of the scenario.
+  delete out.rules;
   const p = POLICIES.find((x) => x.id === sc.policy);
   if (p && out.tier === undefined) out.tier = p.tiers[0].id;
   if (!out.groups || !out.groups.length) delete out.groups;
@@ -183,6 +185,7 @@ export async function waitForResult(page, expected) {
       const b64 = location.hash.slice(3).replace(/-/g, '+').replace(/_/g, '/');
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const sc = JSON.parse(new TextDecoder().decode(bytes));
+      delete sc.rules;
       if (sc.groups) sc.groups.sort();
       const norm = (o) => JSON.stringify(o, Object.keys(flat(o)).sort());
       function flat(o, acc = {}) {

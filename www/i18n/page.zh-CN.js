@@ -61,6 +61,11 @@ export default {
   disclaimer:
     '这是根据政策文件的估算，仅供参考；实际报销以医保经办机构的结算为准。文件未规定的数值不会被猜测，已在结果中注明。',
   copyLink: '复制本次估算的链接',
+  printButton: '打印摘要',
+  csvButton: '下载 CSV',
+  printRules: '政策规则版本：',
+  printDate: '打印日期：',
+  printLink: '本估算的链接：',
   compareSummary: '比较参保档次：哪一档全年更省',
   curveSummary: '再加一次就诊：基金和个人各付多少',
   decideLoading: '正在载入…',

@@ -99,6 +99,13 @@ export default {
   clause: (c) => `条款 ${c}`,
   copied: '链接已复制，可以发给别人查看同样的估算。',
   copyFailed: '无法自动复制，请从地址栏复制链接。',
+  rulesChanged: (then, now) => `这个链接生成时的政策规则版本是 ${then}，现在是 ${now}：规则已经更新，下面按现在的规则估算，结果可能与当时不同。`,
+  csvFile: 'yibao-visits.csv',
+  csvVisit: '就诊',
+  csvCare: '就诊类型',
+  csvLevel: '医院级别',
+  csvYear: '全年合计',
+  csvDownloaded: '已下载 CSV 文件。',
   announceUpdated: (oop) => `估算已更新：个人自付 ${oop}。`,
 
   // Offline and updates

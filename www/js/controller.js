@@ -25,6 +25,9 @@ import { createVisitsSection } from './sections/visits.js';
 import { edited, emptyState, findPolicy, newVisit, stateFromScenario, toScenario } from './state.js';
 
 const DEBOUNCE_MS = 150;
+// The rules' version (build-site.mjs): every link carries it as `rules`, so that a link opened
+// under other rules says so (docs/CONTRACT.md).
+const RULES = (document.querySelector('meta[name="yibao-rules"]') || {}).content || '';
 const TYPING_GRACE_MS = 800;
 
 export function startApp({ api, t, policies, loadFull }) {
@@ -193,6 +196,29 @@ export function startApp({ api, t, policies, loadFull }) {
     schedule(0);
   });
 
+  // Print: the summary on one A4 page, with the steps and their clauses (loaded first), the
+  // rules' version, the date and the link (app.css, @media print).
+  $('print').addEventListener('click', async () => {
+    await view.ensureSteps();
+    setText($('print-rules'), RULES);
+    setText($('print-date'), new Date().toISOString().slice(0, 10));
+    setText($('print-link'), location.href);
+    window.print();
+  });
+
+  // The visits table as CSV, for help-desk records: the engine's amounts, the vocabulary's names.
+  $('download-csv').addEventListener('click', () => {
+    const text = view.csv();
+    if (!text) return;
+    const url = URL.createObjectURL(new Blob([`\ufeff${text}`], { type: 'text/csv;charset=utf-8' }));
+    const a = h('a', { href: url, download: t.csvFile, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    announce(t.csvDownloaded, true);
+  });
+
   $('copy-link').addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(location.href);
@@ -239,7 +265,7 @@ export function startApp({ api, t, policies, loadFull }) {
     clearTimeout(timer);
     performance.mark('yibao:recompute-start');
     const { scenario, fields } = toScenario(app.state, app.policies);
-    const payload = encodeScenario(scenario);
+    const payload = encodeScenario(RULES ? { ...scenario, rules: RULES } : scenario);
     if (!pristine && lastWritten !== payload) {
       lastWritten = payload;
       syncAddress(payload);
@@ -365,6 +391,13 @@ export function startApp({ api, t, policies, loadFull }) {
       errors.plain(t.badLink);
       return true;
     }
+    // The rules the link was made under: said plainly when they are not today's; the link then
+    // carries today's, as the figures on screen are today's.
+    const then = sc && typeof sc === 'object' && !Array.isArray(sc) ? sc.rules : undefined;
+    if (then !== undefined) delete sc.rules;
+    const changed = then !== undefined && String(then) !== RULES;
+    setText($('rules-changed'), changed ? t.rulesChanged(String(then), RULES) : '');
+    show($('rules-changed'), changed);
     app.state = stateFromScenario(sc);
     if (app.fixedPolicy) app.state.policy = app.fixedPolicy;
     const p = app.policy();

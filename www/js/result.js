@@ -32,6 +32,7 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
   const name = (k) => (vocabulary().amounts.find((a) => a.id === k) || { name: k }).name;
   let current = null; // { result, scenario }
   let stepsFor = null; // the result whose steps are on screen (or being fetched)
+  let stepsDone = false; // whether they have been drawn
 
   // The amounts' names, from the engine's vocabulary.
   for (const n of document.querySelectorAll('[data-name]')) setText(n, name(n.dataset.name));
@@ -133,6 +134,7 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
   async function drawSteps() {
     const mine = current;
     stepsFor = mine.result;
+    stepsDone = false;
     fill(el.stepsBody, h('p', { class: 'hint', role: 'status' }, t.stepsLoading));
     let full;
     try {
@@ -164,6 +166,7 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
       );
     }
     fill(el.stepsBody, out);
+    stepsDone = true;
   }
 
   function drawStep(s, citations) {
@@ -188,6 +191,33 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
     return h('div', { class: 'citation' }, c.quote ? h('blockquote', null, c.quote) : null, h('p', { class: 'source' }, `${t.citationFrom}${source}`));
   }
 
+  /** The steps on screen for the current result (opening the explanation and loading them). */
+  async function ensureSteps() {
+    if (!current) return;
+    el.steps.open = true;
+    if (stepsFor !== current.result || !stepsDone) await drawSteps();
+  }
+
+  /** The visits table as CSV text (amounts as the engine gives them, names from its vocabulary). */
+  function csv() {
+    if (!current) return '';
+    const { result, scenario } = current;
+    const { care, levels } = vocabulary();
+    const cell = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    const rows = [[t.csvVisit, t.csvCare, t.csvLevel, ...['total', ...PARTS].map(name)]];
+    result.visits.forEach((v, i) => {
+      const sv = (scenario.visits && scenario.visits[i]) || {};
+      rows.push([
+        String(i + 1),
+        (care.find((c) => c.id === sv.care) || { name: sv.care || '' }).name,
+        (levels.find((l) => l.id === String(sv.level)) || { name: '' }).name,
+        ...['total', ...PARTS].map((k) => v[k]),
+      ]);
+    });
+    rows.push([t.csvYear, '', '', ...['total', ...PARTS].map((k) => result[k])]);
+    return rows.map((r) => r.map((x) => cell(String(x))).join(',')).join('\r\n') + '\r\n';
+  }
+
   /** Empties the figures, so that nothing (not even a script reading the page) sees old ones. */
   function clear() {
     if (!current) return;
@@ -200,6 +230,8 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
   return {
     draw,
     clear,
+    ensureSteps,
+    csv,
     get current() {
       return current;
     },
