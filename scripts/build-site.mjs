@@ -42,7 +42,7 @@ const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.w
  * officials too), and the catalogues of other languages (loaded when chosen). The service worker caches them on first use instead of at install (DESIGN.md, "Why two
  * builds of the engine for the page?").
  */
-export const LAZY = /^(pkg\/(yibao|agency|batch)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|(embed|batch)\.(js|html)|js\/(embedded|decide|configurator|batch|batch-worker)\.js|css\/(embed|configurator|batch|decide)\.css)$/;
+export const LAZY = /^(pkg\/(yibao|agency|batch)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|(embed|batch)\.(js|html)|js\/(embedded|decide|docs|configurator|batch|batch-worker)\.js|documents\/[A-Za-z0-9]+\.txt|css\/(embed|configurator|batch|decide|docs)\.css)$/;
 
 function walk(dir, base = dir) {
   const out = [];
@@ -126,7 +126,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   // (embedded.js), the configurator for agencies (configurator.js, embed.html), and the batch
   // page for agencies (batch.js, batch.html) with its Web Worker (batch-worker.js).
   await esbuild.build({
-    entryPoints: ['main', 'embedded', 'decide', 'configurator', 'batch', 'batch-worker'].map((n) => join(ROOT, `www/js/${n}.js`)),
+    entryPoints: ['main', 'embedded', 'decide', 'docs', 'configurator', 'batch', 'batch-worker'].map((n) => join(ROOT, `www/js/${n}.js`)),
     outdir: join(dist, 'js'),
     bundle: true,
     format: 'esm',
@@ -143,7 +143,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
         setup(b) {
           b.onResolve({ filter: /\/pkg\/(yibao|resident|agency|batch)\.js$/ }, (a) => ({ path: `../pkg/${a.path.split('/').pop()}`, external: true }));
           // The page loads the embedding's code only inside an agency's page: a file of its own.
-          b.onResolve({ filter: /^\.\/(embedded|decide)\.js$/ }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, external: true } : undefined));
+          b.onResolve({ filter: /^\.\/(embedded|decide|docs)\.js$/ }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, external: true } : undefined));
         },
       },
     ],
@@ -159,6 +159,12 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   for (const page of ['embed.html', 'batch.html']) {
     const p = join(dist, page);
     writeFileSync(p, render(readFileSync(p, 'utf8'), t, { CSP, VERSION: null }));
+  }
+  // The documents' full texts, for the "政策原文" panel (docs.js): fetched when first shown, not
+  // precached, so a first visit does not carry them (LAZY).
+  mkdirSync(join(dist, 'documents'), { recursive: true });
+  for (const m of readFileSync(join(ROOT, 'data/documents.toml'), 'utf8').matchAll(/^id = "([A-Za-z0-9]+)"[\s\S]*?^file = "([^"]+)"/gm)) {
+    cpSync(join(ROOT, 'data/documents', m[2]), join(dist, 'documents', `${m[1]}.txt`));
   }
   // The engine's catalogues of other languages, for `addCatalogue` (docs/CONTRACT.md).
   mkdirSync(join(dist, 'i18n'), { recursive: true });
@@ -195,7 +201,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       let s = readFileSync(p, 'utf8').replace(/\{\{VERSION\}\}/g, version);
       s = s.replace(/(\s(?:href|src)=")([^"#?:]+\.(?:js|css|wasm))"/g, (m, a, url) => `${a}${v(url)}"`);
       writeFileSync(p, s);
-    } else if (/^js\/(main|embedded|decide|configurator|batch|batch-worker)\.js$/.test(f)) {
+    } else if (/^js\/(main|embedded|decide|docs|configurator|batch|batch-worker)\.js$/.test(f)) {
       // Relative module specifiers and asset URLs in our own scripts.
       const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm|css))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
       // The page's own builds of the engine; the agencies' build is the embedding's.

@@ -94,6 +94,8 @@ export default {
   stepsVisit: (n) => `第${n}次就诊`,
 
   citationFrom: '出自',
+  openDocument: '政策原文',
+  showVisit: (amount, n) => `${amount}：在就诊表中标出第${n}次就诊`,
   docTitle: (title) => `《${title}》`,
   listSep: '，',
   clause: (c) => `条款 ${c}`,

@@ -177,7 +177,11 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
         'div',
         { class: 'step-head' },
         h('span', { class: 'step-title' }, s.title),
-        s.amount !== undefined && s.amount !== null ? h('span', { class: 'step-amount' }, yuan(s.amount)) : null,
+        s.amount !== undefined && s.amount !== null
+          ? Number.isInteger(s.visit)
+            ? h('button', { type: 'button', class: 'step-amount step-amount-link', 'aria-label': t.showVisit(yuan(s.amount), s.visit + 1), onclick: () => highlightVisit(s.visit) }, yuan(s.amount))
+            : h('span', { class: 'step-amount' }, yuan(s.amount))
+          : null,
       ),
       h('p', null, s.arithmetic),
       s.notes && s.notes.length ? h('ul', { class: 'step-notes' }, s.notes.map((n) => h('li', null, n))) : null,
@@ -188,7 +192,35 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
   function drawCitation(c) {
     if (!c) return null;
     const source = [t.docTitle(c.document), c.number, c.clause ? t.clause(c.clause) : ''].filter(Boolean).join(' ');
-    return h('div', { class: 'citation' }, c.quote ? h('blockquote', null, c.quote) : null, h('p', { class: 'source' }, `${t.citationFrom}${source}`));
+    // The sentence in its document (docs.js, loaded on first use); an agency's own document is
+    // not among the texts the site carries.
+    const open =
+      c.doc && c.doc !== 'agency'
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'button button-link doc-open',
+              onclick: async (e) => {
+                const from = e.currentTarget;
+                (await import('./docs.js')).openDocument(c, from);
+              },
+            },
+            t.openDocument,
+          )
+        : null;
+    return h('div', { class: 'citation' }, c.quote ? h('blockquote', null, c.quote) : null, h('p', { class: 'source' }, `${t.citationFrom}${source}`, ' ', open));
+  }
+
+  /** Marks visit `i` in the visits table and brings it into view (from a step's amount). */
+  function highlightVisit(i) {
+    for (const r of el.table.querySelectorAll('.is-highlighted')) r.classList.remove('is-highlighted');
+    const row = el.table.rows[i];
+    if (!row) return;
+    row.classList.add('is-highlighted');
+    row.setAttribute('tabindex', '-1');
+    row.focus({ preventScroll: true });
+    row.scrollIntoView({ block: 'center' });
   }
 
   /** The steps on screen for the current result (opening the explanation and loading them). */
