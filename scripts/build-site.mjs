@@ -42,7 +42,7 @@ const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.w
  * officials too), and the catalogues of other languages (loaded when chosen). The service worker caches them on first use instead of at install (DESIGN.md, "Why two
  * builds of the engine for the page?").
  */
-export const LAZY = /^(pkg\/(yibao|agency|batch)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|(embed|batch)\.(js|html)|js\/(embedded|decide|docs|configurator|batch|batch-worker)\.js|documents\/[A-Za-z0-9]+\.txt|css\/(embed|configurator|batch|decide|docs)\.css)$/;
+export const LAZY = /^(pkg\/(yibao|agency|batch)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|(embed|batch)\.(js|html)|js\/(embedded|decide|decide-worker|docs|configurator|batch|batch-worker)\.js|documents\/[A-Za-z0-9]+\.txt|css\/(embed|configurator|batch|decide|docs)\.css)$/;
 
 function walk(dir, base = dir) {
   const out = [];
@@ -126,7 +126,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   // (embedded.js), the configurator for agencies (configurator.js, embed.html), and the batch
   // page for agencies (batch.js, batch.html) with its Web Worker (batch-worker.js).
   await esbuild.build({
-    entryPoints: ['main', 'embedded', 'decide', 'docs', 'configurator', 'batch', 'batch-worker'].map((n) => join(ROOT, `www/js/${n}.js`)),
+    entryPoints: ['main', 'embedded', 'decide', 'decide-worker', 'docs', 'configurator', 'batch', 'batch-worker'].map((n) => join(ROOT, `www/js/${n}.js`)),
     outdir: join(dist, 'js'),
     bundle: true,
     format: 'esm',
@@ -201,11 +201,11 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       let s = readFileSync(p, 'utf8').replace(/\{\{VERSION\}\}/g, version);
       s = s.replace(/(\s(?:href|src)=")([^"#?:]+\.(?:js|css|wasm))"/g, (m, a, url) => `${a}${v(url)}"`);
       writeFileSync(p, s);
-    } else if (/^js\/(main|embedded|decide|docs|configurator|batch|batch-worker)\.js$/.test(f)) {
+    } else if (/^js\/(main|embedded|decide|decide-worker|docs|configurator|batch|batch-worker)\.js$/.test(f)) {
       // Relative module specifiers and asset URLs in our own scripts.
       const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm|css))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
       // The page's own builds of the engine; the agencies' build is the embedding's.
-      const engines = { 'js/main.js': /^(yibao|resident)/, 'js/embedded.js': /^agency/, 'js/batch-worker.js': /^batch/ }[f];
+      const engines = { 'js/main.js': /^(yibao|resident)/, 'js/embedded.js': /^agency/, 'js/batch-worker.js': /^batch/, 'js/decide-worker.js': /^yibao/ }[f];
       if (engines) {
         for (const url of ENGINE_FILES.filter((x) => engines.test(x)).map((x) => `../pkg/${x}`)) {
           if (!s.includes(v(url))) throw new Error(`${f}: the engine's URL ${url} was not versioned`);

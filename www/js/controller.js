@@ -72,7 +72,7 @@ export function startApp({ api, t, policies, loadFull }) {
       if (!d.open) return;
       if (!decide) {
         const m = await import('./decide.js');
-        decide = decide || m.createDecide({ app, full: async () => (engine.compareTiers ? engine : await loadFull()), engineOptions: () => engineOptions, addVisit: addVisitAt });
+        decide = decide || m.createDecide({ app, full: async () => (engine.compareTiers ? engine : null), engineOptions: () => engineOptions, addVisit: addVisitAt });
       }
       decide.update(view.current && view.current.scenario);
     });

@@ -1,6 +1,7 @@
-// Owns the two panels that help a resident decide and a help-desk worker explain, loaded (with the
-// full engine) only when one is first opened, and computed only while open, after the result is
-// drawn, so they never slow the live update:
+// Owns the two panels that help a resident decide and a help-desk worker explain, loaded only when
+// one is first opened, and computed only while open, by the full engine in a Web Worker
+// (decide-worker.js), so they never slow the live update (an agency's own engine, which may carry
+// a policy file the worker does not know, computes them in the page instead):
 // * the tier comparison (compareTiers): each tier's premium, out-of-pocket cost and year cost, the
 //   cheaper one marked, and the break-even spending or why there is none;
 // * the cost curve of one more visit (costCurve): what the funds and the person pay against that
@@ -16,7 +17,29 @@ const SVG_W = 600;
 const SVG_H = 300;
 const PAD = { l: 64, r: 16, t: 12, b: 40 };
 
-export function createDecide({ app, full: loadFull, engineOptions, addVisit }) {
+/** The engine in a worker, with the same calls as the page's (each answered asynchronously). */
+function workerEngine() {
+  const w = new Worker(new URL('./decide-worker.js', import.meta.url), { type: 'module' });
+  const waiting = new Map();
+  let next = 1;
+  w.onmessage = (e) => {
+    const p = waiting.get(e.data.id);
+    waiting.delete(e.data.id);
+    if (p) (e.data.error !== undefined ? p.reject(new Error(e.data.error)) : p.resolve(e.data.value));
+  };
+  const call = (msg) =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      w.postMessage({ ...msg, id });
+    });
+  return {
+    compareTiers: (scenario, options) => call({ kind: 'compare', scenario, options }),
+    costCurve: (scenario, visit, options) => call({ kind: 'curve', scenario, visit, options }),
+  };
+}
+
+export function createDecide({ app, full: pageEngine, engineOptions, addVisit }) {
   // Its own stylesheet, loaded with it (style-src 'self' allows it).
   document.head.append(h('link', { rel: 'stylesheet', href: new URL('../css/decide.css', import.meta.url).href }));
   const el = {
@@ -33,7 +56,7 @@ export function createDecide({ app, full: loadFull, engineOptions, addVisit }) {
   const name = (list, id) => (list.find((x) => x.id === id) || { name: id }).name;
 
   async function engine() {
-    if (!api) api = await loadFull();
+    if (!api) api = (await pageEngine()) || workerEngine();
     return api;
   }
 
@@ -57,18 +80,42 @@ export function createDecide({ app, full: loadFull, engineOptions, addVisit }) {
       return;
     }
     if (current !== mine) return;
-    if (el.compare.open) drawCompare(full, mine.scenario);
-    if (el.curve.open) drawCurve(full, mine.scenario);
+    const options = engineOptions();
+    const visit = curveVisit();
+    const [c, k] = await Promise.all([
+      el.compare.open ? settle(() => full.compareTiers(mine.scenario, options)) : null,
+      el.curve.open ? settle(() => full.costCurve(mine.scenario, visit, options)) : null,
+    ]);
+    if (current !== mine) return; // a newer result arrived meanwhile
+    // What the open panels add to the page's own thread (drawing only, when the worker computes):
+    // measured as "yibao:decide" (docs/PERFORMANCE.md).
+    performance.mark('yibao:decide-start');
+    if (c) drawCompare(c);
+    if (k) drawCurve(k);
+    performance.measure('yibao:decide', 'yibao:decide-start');
+  }
+
+  /** A call's value or error, from either engine (the page's answers at once, the worker later). */
+  async function settle(call) {
+    try {
+      return { value: await call() };
+    } catch (e) {
+      return { error: e.message };
+    }
+  }
+
+  function curveVisit() {
+    if (!choice.care) controlsChoice();
+    const visit = { care: choice.care };
+    if (choice.level !== '-') visit.level = Number(choice.level);
+    return visit;
   }
 
   // ------------------------------------------------------------------ tier comparison
 
-  function drawCompare(full, scenario) {
-    let c;
-    try {
-      c = full.compareTiers(scenario, engineOptions());
-    } catch (e) {
-      fill(el.compareBody, h('p', { class: 'notice notice-error' }, e.message));
+  function drawCompare({ value: c, error }) {
+    if (error !== undefined) {
+      fill(el.compareBody, h('p', { class: 'notice notice-error' }, error));
       return;
     }
     const head = c.tiers.map((t) =>
@@ -102,12 +149,18 @@ export function createDecide({ app, full: loadFull, engineOptions, addVisit }) {
 
   // ------------------------------------------------------------------ cost curve
 
-  function controls() {
+  /** The curve's first visit kind: the year's last visit's, else the first care type at 三级. */
+  function controlsChoice() {
     const voc = app.vocabulary();
     const visits = (current && current.scenario.visits) || [];
     const last = visits[visits.length - 1] || {};
     if (!choice.care) choice.care = voc.care.some((c) => c.id === last.care) ? last.care : voc.care[0].id;
-    if (!choice.level && choice.level !== '-') choice.level = last.level ? String(last.level) : '3';
+    if (!choice.level) choice.level = last.level ? String(last.level) : '3';
+  }
+
+  function controls() {
+    const voc = app.vocabulary();
+    controlsChoice();
     const care = h(
       'select',
       { id: 'curve-care', onchange: (e) => ((choice.care = e.target.value), update(current && current.scenario)) },
@@ -127,17 +180,12 @@ export function createDecide({ app, full: loadFull, engineOptions, addVisit }) {
     );
   }
 
-  function drawCurve(full, scenario) {
+  function drawCurve({ value: c, error }) {
     // The controls are kept while the figures change, so focus and choices stay where they were.
     if (!$('curve-care')) fill(el.curveBody, controls(), h('div', { id: 'curve-out' }));
     const out = $('curve-out');
-    const visit = { care: choice.care };
-    if (choice.level !== '-') visit.level = Number(choice.level);
-    let c;
-    try {
-      c = full.costCurve(scenario, visit, engineOptions());
-    } catch (e) {
-      fill(out, h('p', { class: 'notice notice-error' }, e.message));
+    if (error !== undefined) {
+      fill(out, h('p', { class: 'notice notice-error' }, error));
       return;
     }
     const careName = name(app.vocabulary().care, c.care);
