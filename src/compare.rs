@@ -613,6 +613,16 @@ pub fn compare(
     })
 }
 
+/// JSON text as an input tree, or the `invalid_json` error document (for `compare_text` and
+/// `curve_text`).
+#[cfg(feature = "text")]
+pub(crate) fn input_of(text: &str, cat: &Catalogue) -> Result<Input, ErrorOut> {
+    crate::parse_text(text).map_err(|e| ErrorOut {
+        error: Box::new(e.render(cat)),
+        needs: Vec::new(),
+    })
+}
+
 /// The comparison of a scenario given as JSON text, against the built-in policies.
 #[cfg(all(feature = "sets", feature = "text"))]
 pub fn compare_text(
@@ -620,11 +630,7 @@ pub fn compare_text(
     set: Option<&crate::params_set::ParamSet>,
     cat: &'static Catalogue,
 ) -> Result<Comparison, ErrorOut> {
-    let input = crate::parse_text(text).map_err(|e| ErrorOut {
-        error: Box::new(e.render(cat)),
-        needs: Vec::new(),
-    })?;
-    compare(crate::registry(), &input, set, cat)
+    compare(crate::registry(), &input_of(text, cat)?, set, cat)
 }
 
 #[cfg(test)]

@@ -202,10 +202,7 @@ pub fn curve_text(
     level: Option<u8>,
     cat: &'static Catalogue,
 ) -> Result<Curve, ErrorOut> {
-    let input = crate::parse_text(text).map_err(|e| ErrorOut {
-        error: Box::new(e.render(cat)),
-        needs: Vec::new(),
-    })?;
+    let input = crate::compare::input_of(text, cat)?;
     curve(crate::registry(), &input, set, care, level, cat)
 }
 

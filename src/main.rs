@@ -156,6 +156,37 @@ fn check_policy(path: &str, cat: &Catalogue) -> ExitCode {
     }
 }
 
+/// Reads the scenario (a file or standard input) and the parameter set, runs `f`, and prints its
+/// answer, or the error document with exit status 2 (`compare`, `curve`).
+fn answer<T: serde::Serialize>(
+    file: Option<&str>,
+    params_set: Option<&str>,
+    cat: &'static Catalogue,
+    f: impl FnOnce(&str, Option<&yibao::params_set::ParamSet>) -> Result<T, yibao::ErrorOut>,
+) -> ExitCode {
+    let input = match read_input(file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let set = match params_set.map(|p| read_set(p, cat)).transpose() {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match f(&input, set.as_ref()) {
+        Ok(c) => {
+            emit(&pretty(&c));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            emit(&pretty(&serde_json::json!({ "error": e })));
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((cmd, rest)) = args.split_first() else {
@@ -201,27 +232,9 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        "compare" => {
-            let input = match read_input(rest.first().copied()) {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(1);
-                }
-            };
-            let set = match params_set.map(|p| read_set(p, cat)).transpose() {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            match yibao::compare::compare_text(&input, set.as_ref(), cat) {
-                Ok(c) => emit(&pretty(&c)),
-                Err(e) => {
-                    emit(&pretty(&serde_json::json!({ "error": e })));
-                    return ExitCode::from(2);
-                }
-            }
-            ExitCode::SUCCESS
-        }
+        "compare" => answer(rest.first().copied(), params_set, cat, |text, set| {
+            yibao::compare::compare_text(text, set, cat)
+        }),
         "curve" => {
             // yibao curve --care CARE [--level N] [FILE|-]
             let (mut care, mut level, mut file) = (None, None, None);
@@ -237,25 +250,9 @@ fn main() -> ExitCode {
                 eprintln!("{USAGE}");
                 return ExitCode::from(1);
             };
-            let input = match read_input(file) {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(1);
-                }
-            };
-            let set = match params_set.map(|p| read_set(p, cat)).transpose() {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            match yibao::curve::curve_text(&input, set.as_ref(), care, level, cat) {
-                Ok(c) => emit(&pretty(&c)),
-                Err(e) => {
-                    emit(&pretty(&serde_json::json!({ "error": e })));
-                    return ExitCode::from(2);
-                }
-            }
-            ExitCode::SUCCESS
+            answer(file, params_set, cat, |text, set| {
+                yibao::curve::curve_text(text, set, care, level, cat)
+            })
         }
         #[cfg(feature = "cli")]
         "batch" => {

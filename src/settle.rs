@@ -838,14 +838,7 @@ fn capped(raw: Decimal, left: Option<Decimal>) -> Decimal {
 /// path: it keeps each visit's amounts and records nothing for the explanation (the records are
 /// `NotRecorded`; [`run`] records everything the explanation needs).
 pub fn settle(policy: &Policy, plan: &Plan, visits: &[Visit]) -> Result<Settlement, Error> {
-    let mut missing = Missing::default();
-    match settle_collecting::<false>(policy, plan, visits, &mut missing) {
-        Ok(s) => match missing.into_error() {
-            Some(e) => Err(e),
-            None => Ok(s),
-        },
-        Err(e) => Err(missing.or(e)),
-    }
+    settle_reporting::<false>(policy, plan, visits)
 }
 
 /// [`settle`] with every record the explanation reads (as [`run`] settles), for callers that
@@ -856,8 +849,17 @@ pub fn settle_recorded(
     plan: &Plan,
     visits: &[Visit],
 ) -> Result<Settlement, Error> {
+    settle_reporting::<true>(policy, plan, visits)
+}
+
+/// [`settle_collecting`] with every missing parameter reported in one error.
+fn settle_reporting<const EXPLAIN: bool>(
+    policy: &Policy,
+    plan: &Plan,
+    visits: &[Visit],
+) -> Result<Settlement, Error> {
     let mut missing = Missing::default();
-    match settle_collecting::<true>(policy, plan, visits, &mut missing) {
+    match settle_collecting::<EXPLAIN>(policy, plan, visits, &mut missing) {
         Ok(s) => match missing.into_error() {
             Some(e) => Err(e),
             None => Ok(s),
