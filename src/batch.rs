@@ -256,50 +256,52 @@ pub struct Batch<'a> {
     plans: Vec<(String, String, TypePlan, Option<TypePlan>)>,
 }
 
-/// Refuses a parameter set or reform made for another policy: in an estimate such a set is
-/// set aside with a warning, but a batch would then quietly settle a whole file without the
-/// agency's values. The message names both policies.
-pub fn check_sets(
-    policy: &Policy,
-    set: Option<&ParamSet>,
-    reform: Option<&ParamSet>,
-    cat: &Catalogue,
-) -> Result<(), String> {
-    for (s, key) in [
-        (set, "batch.set_other_policy"),
-        (reform, "batch.reform_other_policy"),
-    ] {
-        if let Some(s) = s.filter(|s| s.policy != policy.meta.id.as_ref()) {
-            let m = Message::new(key)
-                .arg("agency", Arg::Raw(s.agency.name.clone()))
-                .arg("set", Arg::Raw(s.policy.clone()))
-                .arg("policy", Arg::Raw(policy.meta.id.to_string()));
-            return Err(cat.render(&m));
-        }
-    }
-    Ok(())
+/// A parameter set or reform made for another policy than the batch's.
+#[derive(Debug, Clone)]
+pub struct OtherPolicy {
+    /// Whether it is the reform (else the set).
+    pub reform: bool,
+    /// The mistake, naming both policies.
+    pub message: String,
 }
 
 impl<'a> Batch<'a> {
-    /// A batch for a policy of `reg`; `set` and `reform` are agency parameter sets (see
-    /// [`check_sets`]).
+    /// A batch for a policy of `reg`; `set` and `reform` are agency parameter sets, and with a
+    /// reform every person is settled twice.
+    ///
+    /// A set or reform for another policy is refused: in an estimate such a set is set aside with
+    /// a warning, but a batch would then quietly settle a whole file without the agency's values.
     pub fn new(
         reg: &'a Registry,
         policy: &'a Policy,
         cat: &'a Catalogue,
         set: Option<ParamSet>,
         reform: Option<ParamSet>,
-        with_reform: bool,
-    ) -> Self {
-        Batch {
+    ) -> Result<Self, OtherPolicy> {
+        for (s, is_reform, key) in [
+            (&set, false, "batch.set_other_policy"),
+            (&reform, true, "batch.reform_other_policy"),
+        ] {
+            if let Some(s) = s.as_ref().filter(|s| s.policy != policy.meta.id.as_ref()) {
+                let m = Message::new(key)
+                    .arg("agency", Arg::Raw(s.agency.name.clone()))
+                    .arg("set", Arg::Raw(s.policy.clone()))
+                    .arg("policy", Arg::Raw(policy.meta.id.to_string()));
+                return Err(OtherPolicy {
+                    reform: is_reform,
+                    message: cat.render(&m),
+                });
+            }
+        }
+        Ok(Batch {
             reg,
             policy,
             cat,
+            with_reform: reform.is_some(),
             set,
             reform,
-            with_reform,
             plans: Vec::new(),
-        }
+        })
     }
 
     /// The policy.
@@ -1128,6 +1130,15 @@ impl Unreadable {
     }
 }
 
+/// A JSON-lines record's person id, trimmed (a number as its digits), or "" when it has none.
+pub fn json_person(obj: &Input) -> String {
+    match obj.get("person") {
+        Some(Input::Str(s)) => s.trim().to_string(),
+        Some(Input::Number(Some(n))) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
 /// A person's id and valid rows, complete.
 pub type Person = (String, Vec<Row>);
 
@@ -1171,11 +1182,7 @@ impl<'a> Feeder<'a> {
 
     /// One JSON-lines record (`obj` is the line's object).
     pub fn json_record(&mut self, line: u64, obj: &Input) -> Vec<Person> {
-        let id = match obj.get("person") {
-            Some(Input::Str(s)) => s.trim().to_string(),
-            Some(Input::Number(Some(n))) => n.to_string(),
-            _ => String::new(),
-        };
+        let id = json_person(obj);
         let row = self.batch.read_json_row(line, obj);
         self.row(line, &id, row)
     }

@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Seek, Write};
 use yibao::batch::{
-    results_header, Batch, Feeder, Grouping, Header, Person, RowError, Scan, Settled, Unreadable,
-    PERSON,
+    json_person, results_header, Batch, Feeder, Grouping, Header, Person, RowError, Scan, Settled,
+    Unreadable, PERSON,
 };
 use yibao::params_set::ParamSet;
 use yibao::Catalogue;
@@ -190,9 +190,11 @@ pub fn run(o: Options, cat: &'static Catalogue) -> i32 {
             ids.join("、")
         ));
     };
-    if let Err(m) = yibao::batch::check_sets(policy, o.set.as_ref(), o.reform.as_ref(), cat) {
-        return fail(&m);
-    }
+    // Built before the file is read, so that a set for another policy stops it at once.
+    let batch = match Batch::new(reg, policy, cat, o.set, o.reform) {
+        Ok(b) => b,
+        Err(e) => return fail(&e.message),
+    };
     let mut f = match open(o.input) {
         Ok(f) => f,
         Err(e) => return fail(&format!("无法读取文件 {}：{e}", o.input)),
@@ -222,7 +224,7 @@ pub fn run(o: Options, cat: &'static Catalogue) -> i32 {
     let pb = bar("检查排序");
     let header_error = walk(&mut f, json, cat, &pb, |e| match e {
         Event::Csv(_, r, h) => scan.person(field(r, h, PERSON).unwrap_or("")),
-        Event::Json(_, v) => scan.person(person_of(v).as_str()),
+        Event::Json(_, v) => scan.person(json_person(v).as_str()),
         Event::Bad(..) => {}
     });
     pb.finish_and_clear();
@@ -239,7 +241,7 @@ pub fn run(o: Options, cat: &'static Catalogue) -> i32 {
         let _ = walk(&mut f, json, cat, &pb, |e| {
             let (n, id) = match e {
                 Event::Csv(n, r, h) => (n, field(r, h, PERSON).unwrap_or("").trim().to_string()),
-                Event::Json(n, v) => (n, person_of(v)),
+                Event::Json(n, v) => (n, json_person(v)),
                 Event::Bad(..) => return,
             };
             if !id.is_empty() {
@@ -250,8 +252,6 @@ pub fn run(o: Options, cat: &'static Catalogue) -> i32 {
         Grouping::LastLines(last)
     };
 
-    let with_reform = o.reform.is_some();
-    let batch = Batch::new(reg, policy, cat, o.set, o.reform, with_reform);
     let mut feeder = Feeder::new(batch, grouping);
     let mut out: Box<dyn Write> = match o.out {
         Some(p) => match File::create(p) {
@@ -264,7 +264,7 @@ pub fn run(o: Options, cat: &'static Catalogue) -> i32 {
         )),
     };
     if out
-        .write_all(results_header(with_reform).as_bytes())
+        .write_all(results_header(feeder.batch.with_reform()).as_bytes())
         .is_err()
     {
         return fail("无法写入结果");
@@ -349,14 +349,6 @@ fn line_message(e: &RowError) -> String {
         format!("第{}行：{}", e.line, e.message)
     } else {
         format!("第{}行，{}列：{}", e.line, e.column, e.message)
-    }
-}
-
-fn person_of(v: &yibao::Input) -> String {
-    match v.get("person") {
-        Some(yibao::Input::Str(s)) => s.trim().to_string(),
-        Some(yibao::Input::Number(Some(n))) => n.to_string(),
-        _ => String::new(),
     }
 }
 

@@ -35,11 +35,7 @@ impl Record<'_> {
                 .unwrap_or("")
                 .trim()
                 .to_string(),
-            Record::Json(v) => match v.get("person") {
-                Some(Input::Str(s)) => s.trim().to_string(),
-                Some(Input::Number(Some(n))) => n.to_string(),
-                _ => String::new(),
-            },
+            Record::Json(v) => yibao::batch::json_person(v),
             Record::Bad(_) => String::new(),
         }
     }
@@ -184,19 +180,15 @@ impl BatchSession {
         };
         let set = read(set, "set")?;
         let reform = read(reform, "reform")?;
-        if let Err(m) = yibao::batch::check_sets(p, set.as_ref(), reform.as_ref(), cat) {
-            let js = throw_plain("set_other_policy", &m);
-            let file = if set.as_ref().is_some_and(|s| s.policy != p.meta.id.as_ref()) {
-                "set"
-            } else {
-                "reform"
-            };
+        let batch = Batch::new(reg, p, cat, set, reform).map_err(|e| {
+            let js = throw_plain("set_other_policy", &e.message);
+            let file = if e.reform { "reform" } else { "set" };
             super::set(&js, "file", &JsValue::from_str(file));
-            return Err(js);
-        }
-        let with_reform = reform.is_some();
+            js
+        })?;
+        let with_reform = batch.with_reform();
         Ok(BatchSession {
-            pending: Some(Batch::new(reg, p, cat, set, reform, with_reform)),
+            pending: Some(batch),
             feeder: None,
             cat,
             reader: Reader::default(),
