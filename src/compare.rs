@@ -312,32 +312,59 @@ impl Search<'_, '_> {
     /// The higher tier's year cost less the lower's (payments before rounding).
     fn diff(&mut self, e: i128) -> Decimal {
         let extra = self.high.premium - self.low.premium;
-        let (h, l, _) = self.at(e).clone();
+        let &(h, l, _) = self.at(e);
         extra + h - l
     }
 
     fn regime(&mut self, e: i128) -> Vec<u8> {
         self.at(e).2.clone()
     }
+}
 
-    /// The smallest `e` in `(lo, hi]` where `pred` holds, given that it holds at `hi` and, once
-    /// it holds, holds for every larger `e`.
-    fn first(
-        &mut self,
-        mut lo: i128,
-        mut hi: i128,
-        pred: &mut dyn FnMut(&mut Self, i128) -> bool,
-    ) -> i128 {
-        while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2;
-            if pred(self, mid) {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        hi
+/// 0, then 1 元 doubling up to `max` 分, then `max`: where the search for kinks starts.
+fn grid(max: i128) -> Vec<i128> {
+    let mut grid = vec![0i128];
+    let mut g = 100i128;
+    while g < max {
+        grid.push(g);
+        g *= 2;
     }
+    grid.push(max);
+    grid
+}
+
+/// Every kink in `[0, max]` 分 (for the break-even here, and the cost curve): the first 分 of
+/// each new regime, with the regimes before and after it, in order. `regime(x)` is the regime
+/// at `x`, `None` where the settlement refuses. Regimes only advance as costs grow, so between
+/// two grid points with the same regime there is no kink, and where they differ the first 分 of
+/// the next regime is found by bisection.
+pub(crate) fn regime_changes(
+    max: i128,
+    mut regime: impl FnMut(i128) -> Option<Vec<u8>>,
+) -> Vec<(i128, Vec<u8>, Vec<u8>)> {
+    let mut out = Vec::new();
+    for w in grid(max).windows(2) {
+        let (mut lo, hi) = (w[0], w[1]);
+        let Some(end) = regime(hi) else {
+            continue;
+        };
+        while let Some(r) = regime(lo) {
+            if r == end {
+                break;
+            }
+            let (mut a, mut b) = (lo, hi);
+            while b - a > 1 {
+                let mid = a + (b - a) / 2;
+                match regime(mid) {
+                    Some(m) if m != r => b = mid,
+                    _ => a = mid,
+                }
+            }
+            out.push((b, r, regime(b).unwrap_or_default()));
+            lo = b;
+        }
+    }
+    out
 }
 
 /// 10亿元 in 分: a visit's largest amount (docs/CONTRACT.md).
@@ -400,27 +427,11 @@ fn break_even(
         e0,
         memo: HashMap::new(),
     };
-    // A doubling grid from 1 元, then every kink between its points.
-    let mut grid = vec![0i128];
-    let mut g = 100i128;
-    while g < e_max {
-        grid.push(g);
-        g *= 2;
-    }
-    grid.push(e_max);
-    let mut points = grid.clone();
-    for w in grid.windows(2) {
-        let (mut lo, hi) = (w[0], w[1]);
-        loop {
-            let r = s.regime(lo);
-            if s.regime(hi) == r {
-                break;
-            }
-            let k = s.first(lo, hi, &mut |s: &mut Search, e| s.regime(e) != r);
-            points.push(k - 1);
-            points.push(k);
-            lo = k;
-        }
+    // The grid and every kink, with the 分 just before it.
+    let mut points = grid(e_max);
+    for (k, _, _) in regime_changes(e_max, |e| Some(s.regime(e))) {
+        points.push(k - 1);
+        points.push(k);
     }
     points.sort_unstable();
     points.dedup();

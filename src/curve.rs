@@ -9,7 +9,7 @@
 //! each new regime is found by bisection between the points of a doubling grid. Each kink names
 //! what happens there and cites the sentence that sets it.
 
-use crate::compare::regime;
+use crate::compare::{regime, regime_changes};
 use crate::input::Input;
 use crate::messages::{Arg, Catalogue, Message};
 use crate::output::{Amount, CiteInfo, ErrorOut};
@@ -245,40 +245,12 @@ pub fn curve(
         plan: &plan,
         visits: sc.visits.clone(),
     };
-    // A doubling grid from 1 元, and the first 分 of every new regime between its points.
-    let mut grid = vec![0i128];
-    let mut g = 100i128;
-    while g < MAX_FEN {
-        grid.push(g);
-        g *= 2;
-    }
-    grid.push(MAX_FEN);
-    let mut found: Vec<(i128, Vec<Kink>)> = Vec::new();
-    for w in grid.windows(2) {
-        let (mut lo, hi) = (w[0], w[1]);
-        let Some((_, hi_regime)) = probe.at(hi) else {
-            continue;
-        };
-        while let Some((_, r)) = probe.at(lo) {
-            if r == hi_regime {
-                break;
-            }
-            let (mut a, mut b) = (lo, hi);
-            while b - a > 1 {
-                let mid = a + (b - a) / 2;
-                match probe.at(mid) {
-                    Some((_, m)) if m != r => b = mid,
-                    _ => a = mid,
-                }
-            }
-            let new = probe.at(b).map(|(_, n)| n).unwrap_or_default();
-            let k = kinks(sc.policy, &plan, care, &r, &new, cat);
-            if !k.is_empty() {
-                found.push((b, k));
-            }
-            lo = b;
-        }
-    }
+    // Every kink of the added visit, named.
+    let found: Vec<(i128, Vec<Kink>)> = regime_changes(MAX_FEN, |t| probe.at(t).map(|(_, r)| r))
+        .into_iter()
+        .map(|(t, old, new)| (t, kinks(sc.policy, &plan, care, &old, &new, cat)))
+        .filter(|(_, k)| !k.is_empty())
+        .collect();
     let last = found.last().map_or(0, |(t, _)| *t);
     // A quarter beyond the last kink, at least 1000 元 beyond it (MAX_FEN is far above 1000 元).
     let end = (last + (last / 4).max(100_000)).clamp(100_000, MAX_FEN);
