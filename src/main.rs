@@ -156,13 +156,14 @@ fn check_policy(path: &str, cat: &Catalogue) -> ExitCode {
     }
 }
 
-/// Reads the scenario (a file or standard input) and the parameter set, runs `f`, and prints its
-/// answer, or the error document with exit status 2 (`compare`, `curve`).
-fn answer<T: serde::Serialize>(
+/// Reads the scenario (a file or standard input) and the parameter set, runs `f`, and prints the
+/// text it answers, or the error document with exit status 2 (`estimate`, `explain`, `compare`,
+/// `curve`).
+fn answer(
     file: Option<&str>,
     params_set: Option<&str>,
     cat: &'static Catalogue,
-    f: impl FnOnce(&str, Option<&yibao::params_set::ParamSet>) -> Result<T, yibao::ErrorOut>,
+    f: impl FnOnce(&str, Option<&yibao::params_set::ParamSet>) -> Result<String, yibao::ErrorOut>,
 ) -> ExitCode {
     let input = match read_input(file) {
         Ok(s) => s,
@@ -176,8 +177,8 @@ fn answer<T: serde::Serialize>(
         Err(code) => return code,
     };
     match f(&input, set.as_ref()) {
-        Ok(c) => {
-            emit(&pretty(&c));
+        Ok(text) => {
+            emit(&text);
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -205,35 +206,22 @@ fn main() -> ExitCode {
         }
     };
     match cmd.as_str() {
-        "estimate" | "explain" => {
-            let input = match read_input(rest.first().copied()) {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(1);
-                }
-            };
-            let set = match params_set.map(|p| read_set(p, cat)).transpose() {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            let result = match yibao::parse_text(&input) {
-                Ok(tree) => yibao::estimate_with_set(&tree, set.as_ref(), cat),
+        "estimate" | "explain" => answer(rest.first().copied(), params_set, cat, |input, set| {
+            let result = match yibao::parse_text(input) {
+                Ok(tree) => yibao::estimate_with_set(&tree, set, cat),
                 // Not JSON: the same error document as without a set.
-                Err(_) => yibao::estimate_text(&input, cat),
+                Err(_) => yibao::estimate_text(input, cat),
             };
-            match result {
-                Ok(e) if cmd == "estimate" => emit(&pretty(&e)),
-                Ok(e) => emit(&yibao::explain_text(&e, cat)),
-                Err(e) => {
-                    emit(&pretty(&serde_json::json!({ "error": e })));
-                    return ExitCode::from(2);
+            result.map(|e| {
+                if cmd == "estimate" {
+                    pretty(&e)
+                } else {
+                    yibao::explain_text(&e, cat)
                 }
-            }
-            ExitCode::SUCCESS
-        }
+            })
+        }),
         "compare" => answer(rest.first().copied(), params_set, cat, |text, set| {
-            yibao::compare::compare_text(text, set, cat)
+            yibao::compare::compare_text(text, set, cat).map(|c| pretty(&c))
         }),
         "curve" => {
             // yibao curve --care CARE [--level N] [FILE|-]
@@ -251,7 +239,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(1);
             };
             answer(file, params_set, cat, |text, set| {
-                yibao::curve::curve_text(text, set, care, level, cat)
+                yibao::curve::curve_text(text, set, care, level, cat).map(|c| pretty(&c))
             })
         }
         #[cfg(feature = "cli")]
