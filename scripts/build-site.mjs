@@ -35,14 +35,24 @@ const VERSIONED = /\.(js|css|wasm)$/;
 /** The engine's two builds in dist/pkg (build.sh makes them): the public API and the resident's. */
 const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.wasm', 'agency.js', 'agency_bg.wasm', 'batch.js', 'batch_bg.wasm'];
 
+/** The page's scripts in www/js, each bundled into dist/js (with what it imports statically). */
+const SCRIPTS = ['main', 'embedded', 'decide', 'decide-worker', 'docs', 'configurator', 'batch', 'batch-worker'];
+/** Those main.js loads with import() when first needed: files of their own, not in its bundle. */
+const DYNAMIC = ['embedded', 'decide', 'docs'];
+
 /**
  * Files a first visit does not download: the full engine (loaded when the explanation is opened),
  * the agencies' engine and the embedding's code (loaded only inside an agency's page), the
  * configurator and embed.js (for officials), the batch page with its worker and engine build (for
- * officials too), and the catalogues of other languages (loaded when chosen). The service worker caches them on first use instead of at install (DESIGN.md, "Why two
- * builds of the engine for the page?").
+ * officials too), every script but the page's own (main.js), the documents' texts and the
+ * catalogues of other languages (loaded when chosen). The service worker caches them on first use
+ * instead of at install (DESIGN.md, "Why two builds of the engine for the page?").
  */
-export const LAZY = /^(pkg\/(yibao|agency|batch)(\.js|_bg\.wasm)|i18n\/engine-[a-zA-Z-]+\.json|(embed|batch)\.(js|html)|js\/(embedded|decide|decide-worker|docs|configurator|batch|batch-worker)\.js|documents\/[A-Za-z0-9]+\.txt|css\/(embed|configurator|batch|decide|docs)\.css)$/;
+export const LAZY = new RegExp(
+  '^(pkg/(yibao|agency|batch)(\\.js|_bg\\.wasm)|i18n/engine-[a-zA-Z-]+\\.json|(embed|batch)\\.(js|html)' +
+    `|js/(${SCRIPTS.filter((n) => n !== 'main').join('|')})\\.js` +
+    '|documents/[A-Za-z0-9]+\\.txt|css/(embed|configurator|batch|decide|docs)\\.css)$',
+);
 
 function walk(dir, base = dir) {
   const out = [];
@@ -122,11 +132,10 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   // The one classic script, for browsers too old for modules; it stays as written.
   mkdirSync(join(dist, 'js'), { recursive: true });
   cpSync(join(ROOT, 'www/js/legacy.js'), join(dist, 'js/legacy.js'));
-  // Five bundles: the page (main.js), the embedding's code it loads only inside an agency's page
-  // (embedded.js), the configurator for agencies (configurator.js, embed.html), and the batch
-  // page for agencies (batch.js, batch.html) with its Web Worker (batch-worker.js).
+  // The bundles: the page (main.js) and what it loads when needed (DYNAMIC), the workers of the
+  // comparison and of the batch page, and the pages for agencies (configurator.js, batch.js).
   await esbuild.build({
-    entryPoints: ['main', 'embedded', 'decide', 'decide-worker', 'docs', 'configurator', 'batch', 'batch-worker'].map((n) => join(ROOT, `www/js/${n}.js`)),
+    entryPoints: SCRIPTS.map((n) => join(ROOT, `www/js/${n}.js`)),
     outdir: join(dist, 'js'),
     bundle: true,
     format: 'esm',
@@ -143,7 +152,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
         setup(b) {
           b.onResolve({ filter: /\/pkg\/(yibao|resident|agency|batch)\.js$/ }, (a) => ({ path: `../pkg/${a.path.split('/').pop()}`, external: true }));
           // The page loads the embedding's code only inside an agency's page: a file of its own.
-          b.onResolve({ filter: /^\.\/(embedded|decide|docs)\.js$/ }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, external: true } : undefined));
+          b.onResolve({ filter: new RegExp(`^\\./(${DYNAMIC.join('|')})\\.js$`) }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, external: true } : undefined));
         },
       },
     ],
@@ -201,7 +210,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       let s = readFileSync(p, 'utf8').replace(/\{\{VERSION\}\}/g, version);
       s = s.replace(/(\s(?:href|src)=")([^"#?:]+\.(?:js|css|wasm))"/g, (m, a, url) => `${a}${v(url)}"`);
       writeFileSync(p, s);
-    } else if (/^js\/(main|embedded|decide|decide-worker|docs|configurator|batch|batch-worker)\.js$/.test(f)) {
+    } else if (SCRIPTS.some((n) => f === `js/${n}.js`)) {
       // Relative module specifiers and asset URLs in our own scripts.
       const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm|css))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
       // The page's own builds of the engine; the agencies' build is the embedding's.

@@ -29,6 +29,11 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
     stepsBody: $('steps-body'),
   };
   const yuan = (a) => formatAmount(a, t.unitYuan);
+  /** A visit's care type and hospital level by the vocabulary's names ("" where not given). */
+  const visitNames = (sv) => {
+    const { care, levels } = vocabulary();
+    return [(care.find((c) => c.id === sv.care) || { name: sv.care || '' }).name, (levels.find((l) => l.id === String(sv.level)) || { name: '' }).name];
+  };
   const name = (k) => (vocabulary().amounts.find((a) => a.id === k) || { name: k }).name;
   let current = null; // { result, scenario }
   let stepsFor = null; // the result whose steps are on screen (or being fetched)
@@ -117,11 +122,8 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
         ),
       );
     }
-    const { care, levels } = vocabulary();
     result.visits.forEach((v, i) => {
-      const sv = (scenario.visits && scenario.visits[i]) || {};
-      const careName = (care.find((c) => c.id === sv.care) || { name: sv.care || '' }).name;
-      const levelName = (levels.find((l) => l.id === String(sv.level)) || { name: '' }).name;
+      const [careName, levelName] = visitNames((scenario.visits && scenario.visits[i]) || {});
       const row = rows[i];
       const head = row.cells[0];
       setText(head.firstChild, t.visitLegend(i + 1));
@@ -234,17 +236,10 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
   function csv() {
     if (!current) return '';
     const { result, scenario } = current;
-    const { care, levels } = vocabulary();
     const cell = (v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     const rows = [[t.csvVisit, t.csvCare, t.csvLevel, ...['total', ...PARTS].map(name)]];
     result.visits.forEach((v, i) => {
-      const sv = (scenario.visits && scenario.visits[i]) || {};
-      rows.push([
-        String(i + 1),
-        (care.find((c) => c.id === sv.care) || { name: sv.care || '' }).name,
-        (levels.find((l) => l.id === String(sv.level)) || { name: '' }).name,
-        ...['total', ...PARTS].map((k) => v[k]),
-      ]);
+      rows.push([String(i + 1), ...visitNames((scenario.visits && scenario.visits[i]) || {}), ...['total', ...PARTS].map((k) => v[k])]);
     });
     rows.push([t.csvYear, '', '', ...['total', ...PARTS].map((k) => result[k])]);
     return rows.map((r) => r.map((x) => cell(String(x))).join(',')).join('\r\n') + '\r\n';
