@@ -27,24 +27,12 @@ const POLICIES: [&str; 4] = [
     "dongying-2020",
     "tianjin-2022",
 ];
-const GROUPS: [&str; 9] = [
-    "registered_poor",
-    "dibao",
-    "tekun",
-    "severe_disability",
-    "assistance",
-    "youfu",
-    "cadre_spouse",
-    "student_loan",
-    "relapsed_poor",
-];
-
-fn tiers(policy: &str) -> &'static [&'static str] {
-    match policy {
-        "dongying-2020" => &["resident", "student"],
-        "tianjin-2022" => &["high", "low", "student"],
-        _ => &["resident"],
-    }
+/// The policy's tiers, as the registry has them.
+fn tiers(policy: &str) -> Vec<&'static str> {
+    yibao::registry()
+        .policy(policy)
+        .map(|p| p.tiers.iter().map(|t| t.id.as_ref()).collect())
+        .unwrap_or_default()
 }
 
 /// Every local parameter, drawn from `seed`, only those the policy has.
@@ -139,7 +127,10 @@ fn scenario() -> impl Strategy<Value = Value> {
         .prop_map(|(p, t, groups, visits, seed)| {
             let policy = POLICIES[p];
             let ts = tiers(policy);
-            let groups: Vec<&str> = groups.into_iter().map(|g| GROUPS[g]).collect();
+            let groups: Vec<&str> = groups
+                .into_iter()
+                .map(|g| yibao::rules::Group::ALL[g].id())
+                .collect();
             json!({ "policy": policy, "tier": ts[t % ts.len()], "groups": groups,
                     "params": params(policy, seed), "visits": visits })
         })
