@@ -734,18 +734,89 @@ fn a_poor_persons_critical_step_cites_the_poor_sentence_first() {
     assert_eq!(r["critical"], "29250.00");
 }
 
-/// Mechanically: every literal number in a policy file is found in one of its cited quotes, as
-/// digits, in its 万 form, as a percentage, or as the words the documents use for 0.5 ("一半")
-/// and for "no cap" ("取消").
+/// Mechanically: every literal number in a policy file, and every factor a parameter is
+/// multiplied by, is found in one of its cited quotes, as digits, in its 万 form, as a percentage,
+/// or as the words the documents use for 0.5 ("一半") and for "no cap" ("取消").
 #[test]
 fn every_cited_number_occurs_in_its_quote() {
+    let mut factors = 0;
     for entry in std::fs::read_dir("data/policies").unwrap() {
         let path = entry.unwrap().path();
-        let v: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        factors += text.matches("factor = \"").count();
+        let v: toml::Value = toml::from_str(&text).unwrap();
         let cites = v["citations"].as_table().unwrap().clone();
         let mut bad = Vec::new();
         check_numbers(&v, "", &cites, &mut bad);
         assert!(bad.is_empty(), "{}: {bad:#?}", path.display());
+    }
+    // The national deductibles' "的一半" (factor 0.5, in both national files) were checked.
+    assert!(factors >= 2, "{factors}");
+    // And the check catches a factor its quote does not give: 0.4 is not in "…的一半".
+    let cites: toml::Table =
+        toml::from_str("[c]\nquote = \"全面落实起付线降低并统一至居民人均可支配收入的一半\"")
+            .unwrap();
+    let wrong: toml::Value =
+        toml::from_str("d = { param = \"disposable_income\", factor = \"0.4\", cite = \"c\" }")
+            .unwrap();
+    let mut bad = Vec::new();
+    check_numbers(&wrong, "", &cites, &mut bad);
+    assert_eq!(bad.len(), 1, "{bad:?}");
+}
+
+/// The scope's citation supports the scope, or there is none. N2020 and P2019 never say which
+/// care types count, so national-2020's out-of-scope step cites nothing and says 文件未规定;
+/// Tianjin's cites the national notice of the same year, which leaves it to regions to "探索将
+/// 政策范围内的门诊高额医疗费用纳入大病保险合规医疗费用计算口径" (N2022 二), and not the tilt.
+#[test]
+fn the_scope_cites_a_sentence_about_the_scope_or_none() {
+    let special =
+        json!([{ "care": "special_outpatient", "total": "30000", "basic_paid": "10000" }]);
+    let r = run(json!({ "policy": "national-2020",
+        "params": { "disposable_income": "30000" }, "visits": special }));
+    let step = &steps(&r, "critical")[0];
+    assert_eq!(step["citations"], json!([]), "{step:#}");
+    assert!(step["arithmetic"].as_str().unwrap().contains("文件未规定"));
+    assert!(!all_text(&r).contains("政策范围内支付比例提高到60%"));
+    let r = run(json!({ "policy": "tianjin-2022", "tier": "high",
+        "params": { "critical_deductible": "20000", "critical_ratio": "0.6" },
+        "visits": special }));
+    let step = &steps(&r, "critical")[0];
+    let quotes = quotes_of(&r, step);
+    assert_eq!(
+        quotes,
+        vec!["探索将政策范围内的门诊高额医疗费用纳入大病保险合规医疗费用计算口径".to_string()]
+    );
+    assert_eq!(r["critical"], "0.00");
+}
+
+/// TJ2021D 二(四) grants the tilt to 医疗救助对象 in its own sentence, and to 优抚对象 and 重度残疾人
+/// by "参照医疗救助享受": each person's step cites their own sentence first. Both get the same
+/// figure: burden 100000 − 60000 = 40000; deductible 20000 × 50% = 10000; 60% + 5 points = 65%:
+/// (40000 − 10000) × 65% = 19500.00.
+#[test]
+fn a_tianjin_tilt_step_cites_the_persons_own_sentence_first() {
+    for (group, first) in [
+        (
+            "assistance",
+            "继续实施降低本市医疗救助对象大病保险起付标准政策",
+        ),
+        ("youfu", "参照医疗救助享受大病倾斜报销政策"),
+        ("severe_disability", "参照医疗救助享受大病倾斜报销政策"),
+    ] {
+        let r = run(
+            json!({ "policy": "tianjin-2022", "tier": "low", "groups": [group],
+            "params": { "critical_deductible": "20000", "critical_ratio": "0.6" },
+            "visits": [{ "care": "inpatient", "level": 1, "total": "100000", "basic_paid": "60000" }] }),
+        );
+        let quotes = quotes_of(&r, &steps(&r, "critical")[0]);
+        assert!(quotes[0].contains(first), "{group}: {quotes:#?}");
+        // The rule's own sentence (50%, 5%, 取消封顶线) is cited too.
+        assert!(
+            quotes.iter().any(|q| q.contains("降至普通参保居民的50%")),
+            "{group}"
+        );
+        assert_eq!(r["critical"], "19500.00", "{group}");
     }
 }
 
@@ -778,8 +849,13 @@ fn number_forms(value: &str) -> Vec<String> {
 fn check_numbers(v: &toml::Value, path: &str, cites: &toml::Table, bad: &mut Vec<String>) {
     match v {
         toml::Value::Table(t) => {
-            if let (Some(toml::Value::String(value)), Some(cite)) = (t.get("value"), t.get("cite"))
-            {
+            // A literal `value`, and the `factor` a parameter is multiplied by ("居民人均可支配收入的
+            // 一半": factor 0.5), are both the document's numbers.
+            for field in ["value", "factor"] {
+                let (Some(toml::Value::String(value)), Some(cite)) = (t.get(field), t.get("cite"))
+                else {
+                    continue;
+                };
                 let keys: Vec<&str> = match cite {
                     toml::Value::String(k) => vec![k.as_str()],
                     toml::Value::Array(a) => a.iter().filter_map(|k| k.as_str()).collect(),
@@ -799,7 +875,7 @@ fn check_numbers(v: &toml::Value, path: &str, cites: &toml::Table, bad: &mut Vec
                         .iter()
                         .any(|q| forms.iter().any(|f| q.contains(f.as_str())))
                     {
-                        bad.push(format!("{path}: {value} not in {keys:?}"));
+                        bad.push(format!("{path}.{field}: {value} not in {keys:?}"));
                     }
                 }
             }

@@ -402,6 +402,30 @@ fn a_param_declared_twice_is_refused_at_the_second_id() {
     );
 }
 
+/// A literal scope is a rule, and a rule has its sentence; only a scope left to a parameter may
+/// cite nothing (where no sentence addresses it, as in national-2020).
+#[test]
+fn a_literal_scope_without_a_citation_is_refused_at_its_cite() {
+    let text = edit(
+        DONGYING,
+        "scope = { param = \"critical_scope\", cite = \"critical-bands\" }",
+        "scope = { value = \"inpatient\" }",
+    );
+    refused(
+        &text,
+        line_of(&text, "scope = { value = \"inpatient\" }"),
+        "critical.scope.cite",
+        "file.missing_key",
+    );
+    // The same scope left to its parameter without a sentence is accepted.
+    let open = edit(
+        DONGYING,
+        "scope = { param = \"critical_scope\", cite = \"critical-bands\" }",
+        "scope = { param = \"critical_scope\" }",
+    );
+    check_policy_text(&open, messages::zh()).expect("a parameter scope may cite nothing");
+}
+
 #[test]
 fn a_param_declared_but_not_used_is_refused_at_its_id() {
     let text = edit(

@@ -31,8 +31,8 @@ use std::borrow::Cow;
 use yibao_rules::{
     money, Aid, Assistance, Assumption, Band, BasicRule, Benefit, ByLevel, Care, CareSet, Choice,
     ChoiceMeaning, Citation, CiteIdx, Critical, Document, Enrolment, Group, GroupRule, Groups,
-    Layer, Meta, Mode, Need, Param, ParamIdx, Policy, Registry, Schedule, Source, Tier, TierChoice,
-    Tilt, TiltKind, Unit, Value,
+    Layer, Meta, Mode, Need, Param, ParamIdx, Policy, Registry, Schedule, Scope, Source, Tier,
+    TierChoice, Tilt, TiltKind, Unit, Value,
 };
 
 /// The largest policy file read, in bytes.
@@ -638,12 +638,12 @@ fn compile_all(file: PolicyFile, documents: &[Document]) -> Res<(Policy, Vec<Doc
 
     // Every declared parameter is used somewhere.
     let mut used: Vec<Value> = Vec::new();
+    let scope_param = critical.scope.param();
     for b in &basic {
         used.extend(b.deductible.values);
         used.extend(b.ratio.iter().flat_map(|l| l.values));
         used.extend([b.mode, b.cap]);
     }
-    used.push(critical.scope);
     used.extend(critical.schedule_param);
     let mut sched = |s: &Schedule<Value>| {
         used.push(s.deductible);
@@ -670,7 +670,10 @@ fn compile_all(file: PolicyFile, documents: &[Document]) -> Res<(Policy, Vec<Doc
         })
         .collect();
     for (i, p) in params.iter().enumerate() {
-        if !used.iter().any(|v| v.param() == Some(i)) && !aid_params.contains(&i) {
+        if !used.iter().any(|v| v.param() == Some(i))
+            && !aid_params.contains(&i)
+            && scope_param != Some(i)
+        {
             return Err(
                 err("policy_file.param_unused", key("params").index(i).key("id"))
                     .arg("param", &*p.id),
@@ -900,8 +903,18 @@ impl Compiler<'_> {
 
     /// The critical-illness scope: a literal set of care types, or a choice parameter whose
     /// choices are sets of care types and which has a fallback.
-    fn scope(&self, v: &model::Val, at: &[Seg]) -> Res<Value> {
-        let (cite, also) = self.cites(&v.cite, sub(at, "cite"))?;
+    fn scope(&self, v: &model::ScopeVal, at: &[Seg]) -> Res<Scope> {
+        let (cite, also) = match &v.cite {
+            Some(keys) => {
+                let (c, a) = self.cites(keys, sub(at, "cite"))?;
+                (Some(c), a)
+            }
+            // A literal set is a rule, and a rule has its sentence.
+            None if v.value.is_some() => {
+                return Err(err("file.missing_key", sub(at, "cite")).arg("key", "cite"))
+            }
+            None => (None, None),
+        };
         let source = match (&v.value, &v.param) {
             (Some(s), None) => Source::Scope(CareSet::parse(s).ok_or_else(|| {
                 err("policy_file.unknown_scope", sub(at, "value")).arg("value", s)
@@ -926,12 +939,7 @@ impl Compiler<'_> {
             (Some(_), Some(_)) => return Err(err("policy_file.value_and_param", at.to_vec())),
             (None, None) => return Err(err("policy_file.no_value", at.to_vec())),
         };
-        Ok(Value {
-            source,
-            cite,
-            also,
-            minimum: false,
-        })
+        Ok(Scope { source, cite, also })
     }
 
     fn val(&self, v: &model::Val, unit: Unit, allow_none: bool, at: &[Seg]) -> Res<Value> {

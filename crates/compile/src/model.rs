@@ -407,7 +407,7 @@ pub struct CriticalDef {
     /// Care types whose after-basic burden counts towards the critical-illness base: a literal
     /// set (`value = "inpatient+special_outpatient"`) where a document fixes it, otherwise a
     /// `choice` parameter with a fallback.
-    pub scope: Val,
+    pub scope: ScopeVal,
     /// Citations that make this layer apply at all in this policy (e.g. a later notice carrying an
     /// earlier notice's rule forward); cited in every critical-illness step.
     #[serde(default)]
@@ -424,6 +424,25 @@ pub struct CriticalDef {
     /// rule forward), warned about whenever the layer is computed.
     #[serde(default)]
     pub assumptions: Vec<Assumption>,
+}
+
+/// The critical-illness scope: `{ value, cite }`, a literal set with the sentence that fixes it,
+/// or `{ param, cite }`, a `choice` parameter with the sentence that leaves it open (N2022 二
+/// "探索将…纳入…计算口径"). Where no sentence of the policy's documents addresses the scope at
+/// all, a parameter leaves out `cite`: the steps then cite nothing and say 文件未规定, rather than
+/// cite a sentence about something else.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeVal {
+    /// The literal set of care types, e.g. `"inpatient+special_outpatient"`.
+    #[serde(default)]
+    pub value: Option<String>,
+    /// The id of a `choice` parameter whose choices are sets of care types, with a fallback.
+    #[serde(default)]
+    pub param: Option<String>,
+    /// The sentence: required with `value`, optional with `param`.
+    #[serde(default)]
+    pub cite: Option<CiteKeys>,
 }
 
 /// A piecewise schedule on the absolute cumulative burden: the first band starts at the

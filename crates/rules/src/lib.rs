@@ -368,6 +368,34 @@ impl Value {
     }
 }
 
+/// The critical-illness scope: a [`Value`] whose sentence may be absent. A literal set always has
+/// the sentence that fixes it; a choice parameter has none where no sentence of the policy's
+/// documents addresses the scope (its steps then cite nothing and say 文件未规定).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "bake", derive(databake::Bake), databake(path = yibao_rules))]
+pub struct Scope {
+    /// [`Source::Scope`] or [`Source::Param`].
+    pub source: Source,
+    /// The sentence that fixes or leaves open the scope, if any.
+    pub cite: Option<CiteIdx>,
+    /// A second sentence it rests on, if any.
+    pub also: Option<CiteIdx>,
+}
+
+impl Scope {
+    /// The scope's citations, the main one first; none where no sentence addresses it.
+    pub fn cites(&self) -> impl Iterator<Item = CiteIdx> {
+        self.cite.into_iter().chain(self.also)
+    }
+    /// The choice parameter behind the scope, if any.
+    pub fn param(&self) -> Option<ParamIdx> {
+        match self.source {
+            Source::Param(i, _) => Some(i),
+            _ => None,
+        }
+    }
+}
+
 // ------------------------------------------------------------------------------------ the policy
 
 /// A source document, as registered in `data/documents.toml`.
@@ -690,7 +718,7 @@ pub struct Tilt {
 pub struct Critical {
     /// Which care types count: [`Source::Scope`] where a document fixes it, else a choice
     /// parameter with a fallback.
-    pub scope: Value,
+    pub scope: Scope,
     /// Sentences that make the layer apply at all, cited in every step.
     pub basis: List<CiteIdx>,
     /// The general schedule.
