@@ -238,6 +238,7 @@ enum TypePlan {
         plan: Box<Plan>,
         fixed: Option<FixedPlan>,
         tier: usize,
+        tier_given: bool,
         groups: yibao_rules::Groups,
         params: Vec<Option<scenario::ParamValue>>,
     },
@@ -523,6 +524,7 @@ impl<'a> Batch<'a> {
                 fixed: FixedPlan::new(&plan),
                 plan: Box::new(plan),
                 tier: sc.tier,
+                tier_given: sc.tier_given,
                 groups: sc.groups,
                 params: sc.params,
             },
@@ -631,14 +633,15 @@ impl<'a> Batch<'a> {
         fixed: Option<&[FixedVisit]>,
         decimal: &mut bool,
     ) -> Result<Amounts, Error> {
-        let (plan, fixed_plan, tier, groups, params) = match plan {
+        let (plan, fixed_plan, (tier, tier_given), groups, params) = match plan {
             TypePlan::Ready {
                 plan,
                 fixed,
                 tier,
+                tier_given,
                 groups,
                 params,
-            } => (plan, fixed, tier, groups, params),
+            } => (plan, fixed, (tier, tier_given), groups, params),
             TypePlan::Refused(e) => return Err(e.clone()),
         };
         if let (Some(fp), Some(fv)) = (fixed_plan, fixed) {
@@ -656,6 +659,7 @@ impl<'a> Batch<'a> {
         let sc = Scenario {
             policy: self.policy,
             tier: *tier,
+            tier_given: *tier_given,
             groups: *groups,
             params: params.clone(),
             ignored_params: Vec::new(),

@@ -266,6 +266,21 @@ fn enrolment<'p>(
         .and_then(|r| r.enrolment.as_ref().map(|e| (r.group, e)))
 }
 
+/// Whether a 资助参保 rule overrides the scenario's tier (the one it named, or the policy's first)
+/// in what the person pays or the benefits they get. A chosen tier that the rule gives the same
+/// contribution and benefits (a 医疗救助对象 or a 重度残疾人 who is 学生儿童: low contribution,
+/// high benefits, TJ2021D 一(一) and 一(三)) is not overridden. The tier step and the warning both
+/// ask this, so the step says "见提示" exactly when there is a warning.
+fn tier_overridden(p: &Policy, sc: &Scenario, plan: &Plan) -> bool {
+    let tier = &p.tiers[sc.tier];
+    let ct = &p.tiers[plan.contribution.tier];
+    enrolment(p, plan).is_some()
+        && sc.tier != plan.contribution.tier
+        && (tier.individual.source != ct.individual.source
+            || tier.subsidy.source != ct.subsidy.source
+            || tier.benefit != plan.benefit)
+}
+
 /// The steps: the policy, the tier, each group, the contribution, then each visit's three layers.
 fn steps(sc: &Scenario, plan: &Plan, s: &Settlement) -> Vec<Step> {
     let p = sc.policy;
@@ -298,12 +313,14 @@ fn steps(sc: &Scenario, plan: &Plan, s: &Settlement) -> Vec<Step> {
             } else {
                 "step.tier.enrolment"
             };
-            // A chosen tier the document does not give this group is said in the same sentence.
-            let note = if sc.tier != c.tier {
-                Message::new("step.tier.chosen_not_applicable")
-                    .arg("chosen", Arg::Text(tier.name.clone()))
-            } else {
-                Message::new("tag.none")
+            // A tier the document does not give this group is said in the same sentence, and
+            // only when the warning it points to is there.
+            let note = match (tier_overridden(p, sc, plan), sc.tier_given) {
+                (true, true) => Message::new("step.tier.chosen_not_applicable")
+                    .arg("chosen", Arg::Text(tier.name.clone())),
+                (true, false) => Message::new("step.tier.default_not_applicable")
+                    .arg("chosen", Arg::Text(tier.name.clone())),
+                (false, _) => Message::new("tag.none"),
             };
             let arith = Message::new(key)
                 .arg("group", Arg::Group(g))
@@ -315,7 +332,7 @@ fn steps(sc: &Scenario, plan: &Plan, s: &Settlement) -> Vec<Step> {
                 Message::new("step.tier.title").arg("tier", Arg::Text(ct.name.clone())),
                 arith,
                 None,
-                &[e.cite],
+                &[e.cite_for(sc.tier)],
                 vec![],
             );
         }
@@ -370,7 +387,7 @@ fn steps(sc: &Scenario, plan: &Plan, s: &Settlement) -> Vec<Step> {
     let aid = if let Some(g) = c.full_aid {
         if let Some(rule) = p.group_rule(g) {
             if let Some(e) = &rule.enrolment {
-                cites.push(e.cite);
+                cites.push(e.cite_for(sc.tier));
             }
             if let Some(Aid::Full(ci)) = rule.aid {
                 cites.push(ci);
@@ -439,18 +456,17 @@ fn warnings(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> (Vec<
     let c = &plan.contribution;
     let ct = &p.tiers[c.tier];
 
-    // A 资助参保 group whose document fixes the tier: a different chosen tier is overridden.
+    // A 资助参保 group whose document fixes the tier: a tier that would change what the person
+    // pays or gets is overridden. Nothing was chosen when the scenario named no tier: the
+    // warning then names the policy's first tier as the default it is.
     if let Some((g, e)) = enrolment(p, plan) {
-        let differs = sc.tier != c.tier
-            && (tier.individual.source != ct.individual.source
-                || tier.subsidy.source != ct.subsidy.source
-                || tier.benefit != plan.benefit);
-        if differs {
-            let q = p.citation(e.cite);
-            let key = if e.full_aid {
-                "warning.tier_override_aided"
-            } else {
-                "warning.tier_override"
+        if tier_overridden(p, sc, plan) {
+            let q = p.citation(e.cite_for(sc.tier));
+            let key = match (e.full_aid, sc.tier_given) {
+                (true, true) => "warning.tier_override_aided",
+                (false, true) => "warning.tier_override",
+                (true, false) => "warning.tier_override_default_aided",
+                (false, false) => "warning.tier_override_default",
             };
             warnings.push(
                 Message::new(key)

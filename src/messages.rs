@@ -661,6 +661,7 @@ pub const KEYS: &[(&str, &[&str])] = &[
         &["group", "tier", "benefit", "note"],
     ),
     ("step.tier.chosen_not_applicable", &["chosen"]),
+    ("step.tier.default_not_applicable", &["chosen"]),
     ("step.group.title", &["group"]),
     ("step.group.unmentioned", &["policy", "group"]),
     ("step.contribution.title", &[]),
@@ -804,6 +805,30 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ),
     (
         "warning.tier_override_aided",
+        &[
+            "chosen",
+            "group",
+            "tier",
+            "benefit",
+            "clause",
+            "quote",
+            "individual",
+        ],
+    ),
+    (
+        "warning.tier_override_default",
+        &[
+            "chosen",
+            "group",
+            "tier",
+            "benefit",
+            "clause",
+            "quote",
+            "individual",
+        ],
+    ),
+    (
+        "warning.tier_override_default_aided",
         &[
             "chosen",
             "group",

@@ -83,8 +83,10 @@ pub enum CapParam {
 pub struct Scenario<'p> {
     /// The policy.
     pub policy: &'p Policy,
-    /// The chosen tier (index into the policy's tiers).
+    /// The chosen tier (index into the policy's tiers); the policy's first when none was given.
     pub tier: usize,
+    /// Whether the scenario named its tier (`false`: `tier` is the policy's first, by default).
+    pub tier_given: bool,
     /// The person's groups.
     pub groups: Groups,
     /// The local parameters, indexed like the policy's.
@@ -116,13 +118,14 @@ pub fn parse<'r>(input: &Input, reg: &'r Registry) -> Result<Scenario<'r>, Error
         ));
     }
     let policy = parse_policy(input, reg)?;
-    let tier = parse_tier(input, policy)?;
+    let (tier, tier_given) = parse_tier(input, policy)?;
     let groups = parse_groups(input)?;
     let (params, ignored_params) = parse_params(input, policy)?;
     let visits = parse_visits(input)?;
     Ok(Scenario {
         policy,
         tier,
+        tier_given,
         groups,
         params,
         ignored_params,
@@ -167,7 +170,8 @@ fn parse_policy<'r>(obj: &Input, reg: &'r Registry) -> Result<&'r Policy, Error>
     }
 }
 
-fn parse_tier(obj: &Input, policy: &Policy) -> Result<usize, Error> {
+/// The tier's index, and whether the scenario named it.
+fn parse_tier(obj: &Input, policy: &Policy) -> Result<(usize, bool), Error> {
     let list = || {
         Arg::List(
             policy
@@ -184,8 +188,8 @@ fn parse_tier(obj: &Input, policy: &Policy) -> Result<usize, Error> {
     };
     let e = |m: Message| err(ErrorCode::UnknownTier, "tier", m);
     match obj.get("tier") {
-        None | Some(Input::Null) => Ok(0),
-        Some(Input::Str(s)) => policy.tier_index(s).ok_or_else(|| {
+        None | Some(Input::Null) => Ok((0, false)),
+        Some(Input::Str(s)) => policy.tier_index(s).map(|t| (t, true)).ok_or_else(|| {
             e(Message::new("error.tier_unknown")
                 .arg("value", clip(s))
                 .arg("policy", Arg::Text(policy.meta.name.clone()))

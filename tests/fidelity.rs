@@ -955,6 +955,128 @@ fn the_tier_step_says_once_what_the_person_pays_and_which_benefits_apply() {
     assert_eq!(a.matches("报销待遇").count(), 1, "{a}");
 }
 
+fn tier_step(r: &Value) -> String {
+    steps(r, "enrolment")[0]["arithmetic"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn tier_warnings(r: &Value) -> Vec<String> {
+    warnings(r)
+        .into_iter()
+        .filter(|w| w.contains("参保档次"))
+        .collect()
+}
+
+/// The tier step says "见提示" exactly when a tier warning is there, for every Tianjin 资助参保
+/// group with every tier and with none.
+#[test]
+fn the_tier_step_points_to_a_warning_only_when_there_is_one() {
+    for group in [
+        "assistance",
+        "youfu",
+        "cadre_spouse",
+        "student_loan",
+        "severe_disability",
+    ] {
+        for tier in [None, Some("high"), Some("low"), Some("student")] {
+            let mut s = json!({ "policy": "tianjin-2022", "groups": [group], "visits": [] });
+            if let Some(t) = tier {
+                s["tier"] = json!(t);
+            }
+            let r = run(s);
+            let points = tier_step(&r).contains("见提示");
+            assert_eq!(
+                points,
+                !tier_warnings(&r).is_empty(),
+                "{group} {tier:?}: {}",
+                tier_step(&r)
+            );
+        }
+    }
+}
+
+/// TJ2021D 一(一) "学生儿童按照低档个人缴费标准执行，并享受高档报销待遇" and 一(三): a 医疗救助对象 or
+/// a 重度残疾人 who is 学生儿童 enrols "按照低档个人缴费标准全额补贴参保，并享受高档报销待遇" — the
+/// 学生儿童 tier is what they get, so nothing is overridden and nothing points to a warning.
+/// Individual 0.00 (全额补贴), subsidy 580.00 (一(二) "低档580元/人"). One 一级 outpatient visit of
+/// 1600 at high benefits (二(一): 起付600, 高档 55%): (1600 − 600) × 55% = 550.00.
+#[test]
+fn a_student_in_an_aided_group_keeps_the_student_tier_without_a_warning() {
+    for group in ["assistance", "severe_disability"] {
+        let r = run(
+            json!({ "policy": "tianjin-2022", "tier": "student", "groups": [group],
+            "visits": [{ "care": "outpatient", "level": 1, "total": "1600" }] }),
+        );
+        assert_eq!(r["contribution"]["individual"], "0.00", "{group}");
+        assert_eq!(r["contribution"]["subsidy"], "580.00", "{group}");
+        assert_eq!(r["basic"], "550.00", "{group}");
+        let a = tier_step(&r);
+        assert!(
+            !a.contains("见提示") && !a.contains("不适用"),
+            "{group}: {a}"
+        );
+        assert!(a.contains("高档报销待遇"), "{group}: {a}");
+        assert!(tier_warnings(&r).is_empty(), "{group}: {:#?}", warnings(&r));
+        // The sentence that names them: "…重度残疾人中的学生儿童…并享受高档报销待遇", never the
+        // one for the other 重度残疾人 ("不符合上述人员身份的重度残疾人…享受低档报销待遇").
+        let tier = &steps(&r, "enrolment")[0];
+        let quotes = quotes_of(&r, tier).join("\n");
+        assert!(
+            quotes.contains("重度残疾人中的学生儿童"),
+            "{group}: {quotes}"
+        );
+        assert!(!quotes.contains("不符合上述人员身份"), "{group}: {quotes}");
+    }
+    // A 重度残疾人 who chose 高档 is not a student: low benefits (一(三)), 50% at 一级 (二(一)):
+    // (1600 − 600) × 50% = 500.00, with the step pointing to the warning that says so.
+    let r = run(
+        json!({ "policy": "tianjin-2022", "tier": "high", "groups": ["severe_disability"],
+        "visits": [{ "care": "outpatient", "level": 1, "total": "1600" }] }),
+    );
+    assert_eq!(r["basic"], "500.00");
+    assert!(tier_step(&r).contains("所选的“高档”档次不适用于这一身份（见提示）"));
+    let w = tier_warnings(&r);
+    assert!(
+        w.len() == 1 && w[0].contains("不符合上述人员身份的重度残疾人"),
+        "{w:#?}"
+    );
+}
+
+/// With no tier given nothing was chosen: the policy's first tier (高档) is the default, and the
+/// step and the warning say so instead of "所选".
+#[test]
+fn with_no_tier_given_the_default_tier_is_not_called_chosen() {
+    let r = run(json!({ "policy": "tianjin-2022", "groups": ["assistance"], "visits": [] }));
+    let a = tier_step(&r);
+    assert!(!a.contains("所选"), "{a}");
+    assert!(
+        a.contains("未填写参保档次") && a.contains("第一档“高档”") && a.contains("见提示"),
+        "{a}"
+    );
+    let w = tier_warnings(&r);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(!w[0].contains("所选"), "{}", w[0]);
+    assert!(
+        w[0].contains("未填写参保档次") && w[0].contains("默认档次是第一档“高档”"),
+        "{}",
+        w[0]
+    );
+    // What the document gives: low tier, fully subsidised (一(三)): individual 0.00, subsidy 580.00.
+    assert_eq!(r["contribution"]["individual"], "0.00");
+    assert_eq!(r["contribution"]["subsidy"], "580.00");
+    // In English too.
+    let en = yibao::estimate_text(
+        r#"{"policy": "tianjin-2022", "groups": ["assistance"], "visits": []}"#,
+        yibao::messages::en(),
+    )
+    .unwrap_or_else(|_| panic!("estimates"));
+    let text = serde_json::to_string(&en).unwrap();
+    assert!(text.contains("No enrolment tier"), "{text}");
+    assert!(!text.contains("The chosen enrolment tier"), "{text}");
+}
+
 /// national-2020 with one inpatient visit and nothing filled in: the income (always needed) and
 /// the visit's basic-insurance values are all missing, and all are reported in one answer.
 #[test]

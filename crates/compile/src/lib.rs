@@ -469,6 +469,11 @@ fn compile_all(file: PolicyFile, documents: &[Document]) -> Res<(Policy, Vec<Doc
                     full_aid: e.full_aid,
                     benefit: benefit_idx(&e.benefit, sub(&at, "benefit"))?,
                     benefit_by_tier: by_tier.into(),
+                    by_tier_cite: e
+                        .benefit_by_tier_cite
+                        .as_ref()
+                        .map(|k| cx.cite(k, sub(&at, "benefit_by_tier_cite")))
+                        .transpose()?,
                     cite: cx.cite(&e.cite, sub(&at, "cite"))?,
                 })
             }

@@ -284,6 +284,11 @@ pub struct Enrolment {
     /// 重度残疾人中的学生儿童.
     #[serde(default)]
     pub benefit_by_tier: BTreeMap<String, String>,
+    /// Key into `[citations]`: the sentence that sets the exceptions, where it is not `cite`
+    /// (Tianjin: "…重度残疾人中的学生儿童…享受高档报销待遇" beside the rule for the others); cited
+    /// instead of `cite` when an exception applies. Only with `benefit_by_tier`.
+    #[serde(default)]
+    pub benefit_by_tier_cite: Option<String>,
     /// Key into `[citations]`: the sentence that sets this enrolment rule.
     pub cite: String,
 }

@@ -531,8 +531,21 @@ pub struct Enrolment {
     pub benefit: usize,
     /// Exceptions by chosen tier: (tier, benefit tier).
     pub benefit_by_tier: List<(usize, usize)>,
+    /// The sentence that sets the exceptions, where it is not `cite`.
+    pub by_tier_cite: Option<CiteIdx>,
     /// The sentence.
     pub cite: CiteIdx,
+}
+
+impl Enrolment {
+    /// The sentence behind this rule for a person who chose `tier`: the exceptions' own where one
+    /// applies (重度残疾人中的学生儿童), else the rule's.
+    pub fn cite_for(&self, tier: usize) -> CiteIdx {
+        match self.by_tier_cite {
+            Some(c) if self.benefit_by_tier.iter().any(|(t, _)| *t == tier) => c,
+            _ => self.cite,
+        }
+    }
 }
 
 /// 资助参保 in the national style: part or all of the individual contribution paid by assistance.
