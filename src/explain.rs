@@ -806,6 +806,7 @@ fn critical_step(
                 origin,
                 from_schedule_param,
                 tilt_add,
+                base_ratios,
             },
             CriticalRecord::Computed {
                 burden,
@@ -833,25 +834,59 @@ fn critical_step(
                     .arg("points", Arg::Number(*add * Decimal::ONE_HUNDRED)),
                 None => Message::new("critical.no_tilt"),
             };
+            // Which of the schedule's band limits and ratios are local values: all of them when
+            // the whole schedule is a parameter, else as the rule's values say (a tilt's own
+            // table, or the general schedule that a derived tilt raises).
+            let n = schedule.bands.len();
+            let (local_upto, local_ratio): (Vec<bool>, Vec<bool>) = if from_schedule_param.is_some()
+            {
+                (vec![true; n], vec![true; n])
+            } else {
+                let rule = match tilt.map(|t| &p.critical.tilts[t].kind) {
+                    Some(TiltKind::Table(s)) => s,
+                    _ => &p.critical.schedule,
+                };
+                rule.bands
+                    .iter()
+                    .map(|b| {
+                        (
+                            b.upto.and_then(|u| u.param()).is_some(),
+                            b.ratio.param().is_some(),
+                        )
+                    })
+                    .unzip()
+            };
+            let starts: Vec<Decimal> = schedule.segments().map(|(lo, _, _)| lo).collect();
+            let local = |yes: bool| Message::new(if yes { "tag.local" } else { "tag.none" });
+            // Each local value is labelled where the segments show it: a band's limit at either
+            // end (the deductible is labelled, with its derivation, where the step states it), a
+            // ratio after it, and a ratio a tilt raised with the local value it was raised from.
+            let segment = |s: &crate::settle::Segment| -> Arg {
+                let b = s.band;
+                let hi_tag = local(schedule.bands[b].upto == Some(s.hi) && local_upto[b]);
+                let lo_tag = local(b > 0 && s.lo == starts[b] && local_upto[b - 1]);
+                let ratio_tag = match (tilt_add, base_ratios.get(b)) {
+                    (Some(add), Some(&base)) if local_ratio[b] && !add.is_zero() => {
+                        Message::new("critical.ratio_raised")
+                            .arg("base", Arg::Ratio(base))
+                            .arg("points", Arg::Number(*add * Decimal::ONE_HUNDRED))
+                    }
+                    _ => local(local_ratio[b]),
+                };
+                Message::new("critical.segment")
+                    .arg("hi", Arg::Number(s.hi))
+                    .arg("hi_tag", hi_tag)
+                    .arg("lo", Arg::Number(s.lo))
+                    .arg("lo_tag", lo_tag)
+                    .arg("ratio", Arg::Ratio(s.ratio))
+                    .arg("ratio_tag", ratio_tag)
+                    .into()
+            };
             let segments_part = if segments.is_empty() {
                 Message::new("critical.no_segment")
             } else {
                 Message::new("critical.segments")
-                    .arg(
-                        "parts",
-                        Arg::Sum(
-                            segments
-                                .iter()
-                                .map(|s| {
-                                    Message::new("critical.segment")
-                                        .arg("hi", Arg::Number(s.hi))
-                                        .arg("lo", Arg::Number(s.lo))
-                                        .arg("ratio", Arg::Ratio(s.ratio))
-                                        .into()
-                                })
-                                .collect(),
-                        ),
-                    )
+                    .arg("parts", Arg::Sum(segments.iter().map(segment).collect()))
                     .arg("sum", Arg::Number(*gain))
             };
             // A cap the agency gave is labelled as theirs; a tilt has none by the document.

@@ -741,7 +741,11 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ("critical.tilt_add", &["points"]),
     ("critical.no_tilt", &[]),
     ("critical.segments", &["parts", "sum"]),
-    ("critical.segment", &["hi", "lo", "ratio"]),
+    (
+        "critical.segment",
+        &["hi", "hi_tag", "lo", "lo_tag", "ratio", "ratio_tag"],
+    ),
+    ("critical.ratio_raised", &["base", "points"]),
     ("critical.no_segment", &[]),
     ("critical.cap_exceeded", &["cap", "tag", "left", "exact"]),
     ("critical.cap_within", &["cap", "tag"]),

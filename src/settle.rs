@@ -91,6 +91,9 @@ pub enum CriticalPlan {
         from_schedule_param: Option<ParamIdx>,
         /// A tilt's addition to every ratio ("提高5个百分点").
         tilt_add: Option<Decimal>,
+        /// With such a tilt, each band's ratio before the addition (for the explanation, which
+        /// shows "65%（当地参数 60% 提高 5 个百分点）"); empty otherwise.
+        base_ratios: Vec<Decimal>,
     },
 }
 
@@ -191,6 +194,8 @@ pub enum BasicRecord {
 /// The part of one band a visit's burden fell into: `(hi − lo) × ratio`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Segment {
+    /// The band (index into the schedule's bands).
+    pub band: usize,
     /// Where the visit's part of the band starts.
     pub lo: Decimal,
     /// Where it ends.
@@ -735,6 +740,7 @@ fn plan_critical(sc: &Scenario, missing: &mut Missing) -> Result<CriticalPlan, E
     let general = schedule.deductible;
     let mut tilt_factor = None;
     let mut tilt_add = None;
+    let mut base_ratios = Vec::new();
     if let Some(TiltKind::Derive {
         deductible_factor,
         ratio_add,
@@ -746,6 +752,7 @@ fn plan_critical(sc: &Scenario, missing: &mut Missing) -> Result<CriticalPlan, E
         let f = num(*deductible_factor, sc).unwrap_or(Decimal::ONE);
         let add = num(*ratio_add, sc).unwrap_or(Decimal::ZERO);
         schedule.deductible *= f;
+        base_ratios = schedule.bands.iter().map(|b| b.ratio).collect();
         for b in schedule.bands.to_mut().iter_mut() {
             // A ratio above 100% would pay more than the person spent.
             b.ratio = (b.ratio + add).min(Decimal::ONE);
@@ -766,6 +773,7 @@ fn plan_critical(sc: &Scenario, missing: &mut Missing) -> Result<CriticalPlan, E
         },
         from_schedule_param: whole.map(|(i, _)| i),
         tilt_add,
+        base_ratios,
     })
 }
 
@@ -1002,11 +1010,16 @@ fn settle_collecting<const EXPLAIN: bool>(
                 let paid = to_fen(exact);
                 let record = if EXPLAIN {
                     let mut segments = Vec::new();
-                    for (lo, hi, ratio) in schedule.segments() {
+                    for (band, (lo, hi, ratio)) in schedule.segments().enumerate() {
                         let lo = lo.max(before);
                         let hi = hi.map_or(after, |h| h.min(after));
                         if hi > lo {
-                            segments.push(Segment { lo, hi, ratio });
+                            segments.push(Segment {
+                                band,
+                                lo,
+                                hi,
+                                ratio,
+                            });
                         }
                     }
                     CriticalRecord::Computed {

@@ -943,6 +943,84 @@ fn local_values_in_critical_and_assistance_steps_are_labelled() {
     assert_eq!(r["assistance"], "14350.00");
 }
 
+/// `value` occurs in `text`, and every occurrence is followed by `tag`.
+fn every_occurrence_tagged(text: &str, value: &str, tag: &str) -> bool {
+    let all = text.matches(value).count();
+    all > 0 && text.matches(&format!("{value}{tag}")).count() == all
+}
+
+fn critical_arithmetic(r: &Value, visit: usize) -> String {
+    steps(r, "critical")[visit]["arithmetic"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Every local value in a critical-illness step is labelled where the step shows it, at every
+/// occurrence: a local schedule's band limits and ratios in the segments, its deductible where
+/// the step states it, its cap in the cap clause.
+///
+/// Tianjin, ordinary resident, schedule given by the agency (TJ2021D leaves it open): deductible
+/// 20000, 50% up to 100000, then 60%; cap 300000. One 三级 inpatient visit of 150000 with the slip's
+/// basic payment 0: burden 150000 − 0 = 150000;
+/// (100000 − 20000) × 50% + (150000 − 100000) × 60% = 40000 + 30000 = 70000.00, under the cap.
+#[test]
+fn every_local_value_in_a_critical_step_is_labelled_at_every_occurrence() {
+    let r = run(json!({ "policy": "tianjin-2022", "tier": "high",
+        "params": { "critical_schedule": { "deductible": "20000", "cap": "300000",
+            "bands": [{ "upto": "100000", "ratio": "0.5" }, { "ratio": "0.6" }] } },
+        "visits": [{ "care": "inpatient", "level": 3, "total": "150000", "basic_paid": "0" }] }));
+    assert_eq!(r["critical"], "70000.00");
+    let a = critical_arithmetic(&r, 0);
+    for value in ["× 50%", "× 60%", "100000", "300000.00 元"] {
+        assert!(
+            every_occurrence_tagged(&a, value, "（当地参数）"),
+            "{value}: {a}"
+        );
+    }
+    assert!(a.contains("（当地参数）中的起付标准 20000"), "{a}");
+    // 100000 is both the end of the first band and the start of the second: labelled at both.
+    assert_eq!(a.matches("100000（当地参数）").count(), 2, "{a}");
+
+    // A 医疗救助对象 on the one-band parameters (deductible 20000, ratio 60%): the tilt raises
+    // the local ratio, and the step says from what. Burden 100000 − 60000 = 40000; deductible
+    // 20000 × 50% = 10000; 60% + 5 points = 65%: (40000 − 10000) × 65% = 19500.00.
+    let r = run(json!({ "policy": "tianjin-2022", "groups": ["assistance"],
+        "params": { "critical_deductible": "20000", "critical_ratio": "0.6" },
+        "visits": [{ "care": "inpatient", "level": 1, "total": "100000", "basic_paid": "60000" }] }));
+    assert_eq!(r["critical"], "19500.00");
+    let a = critical_arithmetic(&r, 0);
+    assert!(
+        every_occurrence_tagged(&a, "× 65%", "（当地参数 60% 提高 5 个百分点）"),
+        "{a}"
+    );
+    assert!(a.contains("（当地参数）20000 × 50% = 10000"), "{a}");
+
+    // A second visit starting at a local band limit: the first visit's burden 100000 ends the
+    // first band, (100000 − 20000) × 50% = 40000.00; the second's 50000 runs from it:
+    // (150000 − 100000) × 60% = 30000.00.
+    let r = run(json!({ "policy": "tianjin-2022", "tier": "high",
+        "params": { "critical_schedule": { "deductible": "20000", "cap": "none",
+            "bands": [{ "upto": "100000", "ratio": "0.5" }, { "ratio": "0.6" }] } },
+        "visits": [{ "care": "inpatient", "level": 3, "total": "100000", "basic_paid": "0" },
+                   { "care": "inpatient", "level": 3, "total": "50000", "basic_paid": "0" }] }));
+    assert_eq!(r["visits"][0]["critical"], "40000.00");
+    assert_eq!(r["visits"][1]["critical"], "30000.00");
+    let a = critical_arithmetic(&r, 1);
+    assert!(
+        a.contains("(150000 − 100000（当地参数）) × 60%（当地参数）"),
+        "{a}"
+    );
+
+    // The document's own table is not labelled: Dongying, burden 250000 (DY2020 二(二)):
+    // (100000 − 16000) × 60% + (200000 − 100000) × 65% + (250000 − 200000) × 70%
+    // = 50400 + 65000 + 35000 = 150400.00.
+    let r = run(json!({ "policy": "dongying-2020",
+        "visits": [{ "care": "inpatient", "total": "250000", "basic_paid": "0" }] }));
+    assert_eq!(r["critical"], "150400.00");
+    assert!(!critical_arithmetic(&r, 0).contains("当地参数"));
+}
+
 #[test]
 fn the_tier_step_says_once_what_the_person_pays_and_which_benefits_apply() {
     let r = run(
