@@ -931,6 +931,18 @@ fn critical_step(
                 }
                 used.dedup();
                 notes.extend(used.into_iter().map(|i| local_note(p, i)));
+                // The scope's fallback is stated here; it is a warning only when it leaves a
+                // visit's burden out (docs/CONTRACT.md, "Local parameter values").
+                if let Some(pi) = plan.scope_fallback {
+                    notes.push(
+                        Message::new("note.scope_fallback")
+                            .arg("param", param_arg(&p.params[pi]))
+                            .arg(
+                                "scope",
+                                Arg::List(plan.scope.iter().map(Arg::Care).collect()),
+                            ),
+                    );
+                }
             }
             cx.critical_noted = true;
             if let Some(TiltKind::Derive { .. }) = tilt.map(|t| &p.critical.tilts[t].kind) {
@@ -966,7 +978,20 @@ fn critical_step(
         _ if !plan.scope.contains(v.care) => {
             let scope = p.critical.scope;
             let scope_names = Arg::List(plan.scope.iter().map(Arg::Care).collect());
+            let crit_on = matches!(plan.critical, CriticalPlan::On { .. });
             let arithmetic = match (plan.scope_fallback, scope.param()) {
+                // The fallback left this visit's burden out of a layer that is computed: the
+                // year's figure is a lower bound, and the step says so (the mirror of the cap's
+                // "实际支付可能更低").
+                (Some(pi), _) if crit_on && r.eligible > r.basic => {
+                    Message::new("step.critical.out_of_scope_fallback_lower")
+                        .arg("care", Arg::Care(v.care))
+                        .arg("param", param_arg(&p.params[pi]))
+                        .arg("scope", scope_names)
+                        .arg("eligible", Arg::Amount(r.eligible))
+                        .arg("basic", Arg::Amount(r.basic))
+                        .arg("burden", Arg::Amount(r.eligible - r.basic))
+                }
                 (Some(pi), _) => Message::new("step.critical.out_of_scope_fallback")
                     .arg("care", Arg::Care(v.care))
                     .arg("param", param_arg(&p.params[pi]))

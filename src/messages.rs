@@ -757,6 +757,10 @@ pub const KEYS: &[(&str, &[&str])] = &[
         "step.critical.out_of_scope_fallback",
         &["care", "param", "scope"],
     ),
+    (
+        "step.critical.out_of_scope_fallback_lower",
+        &["care", "param", "scope", "eligible", "basic", "burden"],
+    ),
     ("step.critical.out_of_scope_param", &["param", "care"]),
     ("step.critical.out_of_scope_document", &["scope", "care"]),
     ("step.critical.off", &[]),
@@ -788,6 +792,7 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ("step.assistance.not_eligible", &["groups"]),
     ("step.assistance.off", &[]),
     ("note.local_param", &["param"]),
+    ("note.scope_fallback", &["param", "scope"]),
     (
         "note.agency_param",
         &["param", "agency", "document", "number", "clause", "date"],

@@ -189,9 +189,97 @@ fn a_special_outpatient_burden_left_out_by_the_fallback_is_named_and_makes_criti
         a.contains("本估算未计入") && a.contains("文件未规定"),
         "{a}"
     );
+    // The step says the figure is a lower bound, as the cap's step says the upper one, with the
+    // burden left out: 60000 − 20000 = 40000.
+    assert!(
+        a.contains("60000.00 − 基本医保 20000.00 = 40000.00 元未计入")
+            && a.contains("下限")
+            && a.contains("实际支付可能更高"),
+        "{a}"
+    );
     assert!(
         !all_text(&r).contains("不计入大病保险的合规费用"),
         "stated as a rule"
+    );
+}
+
+/// The lower bound is said only where it holds: a visit outside the scope that left no burden
+/// (the slip's basic payment is its whole in-policy cost, 5000 − 5000 = 0) changes nothing, and a
+/// scope the agency gave is the rule, not a guess.
+#[test]
+fn an_out_of_scope_step_says_lower_bound_only_when_the_fallback_left_a_burden_out() {
+    let r = run(json!({ "policy": "dongying-2020", "groups": ["dibao"],
+        "visits": [{ "care": "special_outpatient", "total": "5000", "basic_paid": "5000" }] }));
+    let a = critical_arithmetic(&r, 0);
+    assert!(a.contains("本估算未计入") && !a.contains("下限"), "{a}");
+    assert_eq!(r["bounds"], json!({}));
+    let r = run(dongying_dibao_special(
+        json!({ "critical_scope": "inpatient" }),
+    ));
+    let a = critical_arithmetic(&r, 0);
+    assert!(a.contains("按所填当地参数") && !a.contains("下限"), "{a}");
+}
+
+/// The fallback is a warning when it changes a figure, and only then: a visit outside it that
+/// left an in-policy burden (above). Otherwise it is stated where the scope is used — the first
+/// critical-illness step's notes — and `needs` lists the parameter as optional and not given.
+///
+/// national-2020, income 30000 → deductible 30000 × 50% = 15000 (N2020 二(五)); cap stated as
+/// none; one inpatient visit, burden 100000 − 50000 = 50000: (50000 − 15000) × 60% = 21000.00;
+/// and a 门诊慢特病 visit whose slip paid its whole in-policy cost (8000 − 8000 = 0 left).
+#[test]
+fn the_scope_fallback_is_warned_only_when_it_leaves_a_burden_out() {
+    let r = run(json!({ "policy": "national-2020",
+        "params": { "disposable_income": "30000", "critical_cap": "none" },
+        "visits": [{ "care": "inpatient", "total": "100000", "basic_paid": "50000" },
+                   { "care": "special_outpatient", "total": "8000", "basic_paid": "8000" }] }));
+    assert_eq!(r["critical"], "21000.00");
+    assert_eq!(r["bounds"], json!({}));
+    assert!(
+        !warnings(&r)
+            .iter()
+            .any(|w| w.contains("大病保险合规费用的范围")),
+        "{:#?}",
+        warnings(&r)
+    );
+    let notes = steps(&r, "critical")[0]["notes"].to_string();
+    assert!(
+        notes.contains("未填写“大病保险合规费用的范围”：本估算只计入住院费用（文件未规定，由当地经办机构确定）"),
+        "{notes}"
+    );
+    // Said once, by the engine: the policy's own note no longer repeats it.
+    assert_eq!(notes.matches("只计入住院费用").count(), 1, "{notes}");
+    let need = r["needs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["param"] == "critical_scope")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (need["required"].clone(), need["given"].clone()),
+        (json!(false), json!(false))
+    );
+    // The same scenario with a burden left out (8000 − 3000 = 5000): now it is a warning naming
+    // the visit, and the figure is a lower bound.
+    let r = run(json!({ "policy": "national-2020",
+        "params": { "disposable_income": "30000", "critical_cap": "none" },
+        "visits": [{ "care": "inpatient", "total": "100000", "basic_paid": "50000" },
+                   { "care": "special_outpatient", "total": "8000", "basic_paid": "3000" }] }));
+    assert_eq!(r["critical"], "21000.00");
+    assert_eq!(r["bounds"]["critical"]["kind"], "at_least");
+    assert!(warnings(&r)
+        .iter()
+        .any(|w| w.contains("第2次就诊（门诊慢特病）") && w.contains("下限")));
+    // A scope the agency gave is noted as a local value, not as a fallback.
+    let r = run(json!({ "policy": "national-2020",
+        "params": { "disposable_income": "30000", "critical_cap": "none", "critical_scope": "inpatient" },
+        "visits": [{ "care": "inpatient", "total": "100000", "basic_paid": "50000" }] }));
+    let notes = steps(&r, "critical")[0]["notes"].to_string();
+    assert!(!notes.contains("未填写“大病保险合规费用的范围”"), "{notes}");
+    assert!(
+        notes.contains("“大病保险合规费用的范围”为当地参数"),
+        "{notes}"
     );
 }
 
