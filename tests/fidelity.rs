@@ -705,6 +705,38 @@ fn the_tianjin_five_percent_warning_names_both_readings() {
     assert_eq!(r["critical"], "19500.00");
 }
 
+/// TJ2021D 二(四) "支付比例在普通参保居民的基础上提高5%" has two readings (+5 points, × 1.05).
+/// The help texts of the parameters the tilt raises name both and say which one the estimate
+/// assumes, as the warning does, instead of stating "提高5个百分点" as the rule.
+#[test]
+fn the_tianjin_help_texts_name_both_readings_of_five_percent() {
+    let p = policy("tianjin-2022");
+    for id in ["critical_ratio", "critical_schedule"] {
+        let param = p["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id)
+            .unwrap();
+        let m = param["meaning"].as_str().unwrap();
+        assert!(
+            m.contains("提高5%")
+                && m.contains("5个百分点")
+                && m.contains("1.05")
+                && m.contains("文件没有说明是哪一种")
+                && m.contains("本估算假定"),
+            "{id}: {m}"
+        );
+        for as_fact in ["倾斜人群在此基础上提高5个百分点", "各段比例提高5个百分点"]
+        {
+            assert!(!m.contains(as_fact), "{id}: {m}");
+        }
+    }
+    let en = yibao::policies(yibao::messages::en());
+    let text = serde_json::to_string(&en).unwrap();
+    assert!(text.contains("multiplied by 1.05"), "English help text");
+}
+
 #[test]
 fn a_tianjin_assistance_person_who_picks_high_is_warned_of_the_documents_tier() {
     let r = run(
