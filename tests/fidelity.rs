@@ -504,6 +504,68 @@ fn a_tilt_without_cap_by_the_document_is_exact() {
     assert_eq!(r["bounds"], json!({}));
 }
 
+/// `bounds.assistance` (docs/CONTRACT.md): medical assistance works on what critical illness
+/// left, so an upper bound on critical illness is a lower bound on assistance.
+///
+/// national-2020, a 低保对象 (not in the 建档立卡 tilt, N2020 二(五)), income 30000 → deductible
+/// 30000 × 50% = 15000; cap unknown; one inpatient visit, burden 1000000 − 100000 = 900000:
+/// critical (900000 − 15000) × 60% = 885000 × 0.6 = 531000.00, at most.
+/// Assistance parameters (local, none in N2020 二(六)): ratio 70%, deductible 0, limit 300000:
+/// (900000 − 531000 − 0) × 70% = 369000 × 0.7 = 258300.00, under the limit — at least, since a cap
+/// would leave more for assistance. Out of pocket 1000000 − 100000 − 531000 − 258300 = 110700.00,
+/// at least.
+#[test]
+fn an_unknown_cap_makes_assistance_a_lower_bound() {
+    let r = run(json!({ "policy": "national-2020", "groups": ["dibao"],
+        "params": { "disposable_income": "30000", "assistance_ratio_dibao": "0.7",
+                    "assistance_deductible": "0", "assistance_annual_limit": "300000" },
+        "visits": [{ "care": "inpatient", "total": "1000000", "basic_paid": "100000" }] }));
+    assert_eq!(r["critical"], "531000.00");
+    assert_eq!(r["assistance"], "258300.00");
+    assert_eq!(r["out_of_pocket"], "110700.00");
+    assert_eq!(r["bounds"]["critical"]["kind"], "at_most");
+    let a = &r["bounds"]["assistance"];
+    assert_eq!(
+        (a["kind"].clone(), a["label"].clone()),
+        (json!("at_least"), json!("至少"))
+    );
+    assert_eq!(
+        a["reasons"],
+        json!(["大病保险未计封顶线（文件未规定），医疗救助可能更高"])
+    );
+    assert_eq!(r["bounds"]["out_of_pocket"]["kind"], "at_least");
+}
+
+/// `bounds.kind = "approximate"` ("约"): both gaps at once move the figure different ways. The
+/// same person with a 门诊慢特病 visit the scope's fallback leaves out (20000 − 5000 = 15000):
+/// critical stays 531000.00 (only the inpatient burden counts) but the cap would lower it and the
+/// wider scope raise it. Assistance, limit 1000000: 258300.00 on the inpatient visit, and on the
+/// other (15000 − 0 − 0) × 70% = 10500.00; 258300 + 10500 = 268800.00. Out of pocket
+/// 1020000 − (100000 + 5000) − 531000 − 268800 = 115200.00. All three "约", each with both reasons.
+#[test]
+fn both_gaps_at_once_make_the_amounts_approximate() {
+    let r = run(json!({ "policy": "national-2020", "groups": ["dibao"],
+        "params": { "disposable_income": "30000", "assistance_ratio_dibao": "0.7",
+                    "assistance_deductible": "0", "assistance_annual_limit": "1000000" },
+        "visits": [{ "care": "inpatient", "total": "1000000", "basic_paid": "100000" },
+                   { "care": "special_outpatient", "total": "20000", "basic_paid": "5000" }] }));
+    assert_eq!(r["critical"], "531000.00");
+    assert_eq!(r["assistance"], "268800.00");
+    assert_eq!(r["visits"][1]["assistance"], "10500.00");
+    assert_eq!(r["out_of_pocket"], "115200.00");
+    for amount in ["critical", "assistance", "out_of_pocket"] {
+        let b = &r["bounds"][amount];
+        assert_eq!(b["kind"], "approximate", "{amount}");
+        assert_eq!(b["label"], "约", "{amount}");
+        let reasons = b["reasons"].to_string();
+        assert_eq!(b["reasons"].as_array().unwrap().len(), 2, "{amount}");
+        assert!(
+            reasons.contains("未计封顶线") && reasons.contains("未计入"),
+            "{amount}: {reasons}"
+        );
+    }
+}
+
 // ------------------------------------------------------------------------------------------
 // 4. A banded local schedule.
 
