@@ -36,9 +36,9 @@ const VERSIONED = /\.(js|css|wasm)$/;
 const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.wasm', 'agency.js', 'agency_bg.wasm', 'batch.js', 'batch_bg.wasm'];
 
 /** The page's scripts in www/js, each bundled into dist/js (with what it imports statically). */
-const SCRIPTS = ['main', 'embedded', 'decide', 'decide-worker', 'docs', 'configurator', 'batch', 'batch-worker'];
+const SCRIPTS = ['main', 'embedded', 'decide', 'decide-worker', 'docs', 'english', 'configurator', 'batch', 'batch-worker'];
 /** Those main.js loads with import() when first needed: files of their own, not in its bundle. */
-const DYNAMIC = ['embedded', 'decide', 'docs'];
+const DYNAMIC = ['embedded', 'decide', 'docs', 'english'];
 
 /**
  * Files a first visit does not download: the full engine (loaded when the explanation is opened),
@@ -71,6 +71,25 @@ function lookup(t, key) {
   const v = key.split('.').reduce((o, k) => (o == null ? undefined : o[k]), t);
   if (typeof v !== 'string') throw new Error(`UI string "${key}" is missing or not a plain string`);
   return v;
+}
+
+/**
+ * Marks every element of the resident's page whose whole text is one UI string with
+ * `data-t="key"`, so that the page can put it in another language (js/lang.js) without keeping a
+ * copy of the page. A UI string that shares its element with other text would be missed, so it is
+ * refused: wrap it in a <span>.
+ */
+export function markTranslatable(html) {
+  const marked = html.replace(/<([a-z][a-z0-9]*)((?:\s[^>]*)?)>\s*\{\{(\w+)\}\}\s*<\/\1>/g, (m, tag, attrs, key) =>
+    /^[A-Z]+$/.test(key) ? m : `<${tag}${attrs} data-t="${key}">{{${key}}}</${tag}>`,
+  );
+  for (const m of marked.matchAll(/>([^<]*)\{\{(\w+)\}\}/g)) {
+    if (/^[A-Z]+$/.test(m[2])) continue;
+    if (!marked.slice(0, m.index + 1).endsWith(` data-t="${m[2]}">`) || m[1].trim()) {
+      throw new Error(`index.html: the UI string {{${m[2]}}} is not the whole text of its element; wrap it in a <span>`);
+    }
+  }
+  return marked;
 }
 
 /** Fills {{key}} placeholders; VERSION is left for after hashing. */
@@ -117,10 +136,11 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
     writeFileSync(join(pkg, f), out.code);
   }
   // The page's text: the scripts' strings and the static page's own (page.zh-CN.js, build only).
-  const t = {
-    ...(await import(pathToFileURL(join(ROOT, 'www/i18n/zh-CN.js')).href)).default,
-    ...(await import(pathToFileURL(join(ROOT, 'www/i18n/page.zh-CN.js')).href)).default,
-  };
+  // The officials' pages (embed.html, batch.html) are in Chinese only, with their own words
+  // (officials.zh-CN.js).
+  const load = async (f) => (await import(pathToFileURL(join(ROOT, 'www/i18n', f)).href)).default;
+  const t = { ...(await load('zh-CN.js')), ...(await load('page.zh-CN.js')) };
+  const officials = { ...t, ...(await load('officials.zh-CN.js')) };
 
   // 1. The page, styles, scripts, icons and manifest. The scripts (www/js, www/i18n) become one
   //    minified module, js/main.js, which imports the engine's module pkg/yibao.js at run time
@@ -164,10 +184,10 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
     writeFileSync(join(dist, 'css', f), out.code);
   }
   const indexPath = join(dist, 'index.html');
-  writeFileSync(indexPath, render(readFileSync(indexPath, 'utf8'), t, { CSP, VERSION: null, RULES: rulesVersion() }));
+  writeFileSync(indexPath, render(markTranslatable(readFileSync(indexPath, 'utf8')), t, { CSP, VERSION: null, RULES: rulesVersion() }));
   for (const page of ['embed.html', 'batch.html']) {
     const p = join(dist, page);
-    writeFileSync(p, render(readFileSync(p, 'utf8'), t, { CSP, VERSION: null }));
+    writeFileSync(p, render(readFileSync(p, 'utf8'), officials, { CSP, VERSION: null }));
   }
   // The documents' full texts, for the "政策原文" panel (docs.js): fetched when first shown, not
   // precached, so a first visit does not carry them (LAZY).

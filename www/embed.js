@@ -28,7 +28,8 @@
 
   var frame = document.createElement('iframe');
   frame.src = new URL('index.html?' + q + (d.scenario ? '#s=' + d.scenario : ''), base).href;
-  frame.title = d.title || '城乡居民医保报销估算';
+  // The default title in the language asked for (the host's page reads it, not ours).
+  frame.title = d.title || (d.lang === 'en' ? 'Residents\' medical insurance estimator' : '城乡居民医保报销估算');
   frame.style.cssText = 'display:block;width:100%;border:0;height:' + (d.height || '900') + 'px';
   // Right after the tag; a tag left in <head> puts it at the start of the body instead.
   if (me.parentNode === document.head) {

@@ -1,12 +1,13 @@
 // Share and print (issue 9): links carry the rules' version and say plainly when it has changed;
-// the print stylesheet fits a two-visit summary, steps and clauses included, on one A4 page, with
-// the rules' version, the date and the link; the visits table downloads as CSV with the engine's
+// the print stylesheet fits the summary, steps and clauses included, on one A4 page, with the
+// rules' version, the date and the link, for every worked scenario in either language (a year
+// of many steps prints each step's layer and clauses, its arithmetic staying on screen); the visits table downloads as CSV with the engine's
 // amounts.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { cli, decodeLink, encodeLink, useSite } from './helpers.mjs';
+import { SCENARIOS, cli, decodeLink, encodeLink, useSite } from './helpers.mjs';
 
 const env = useSite({ acceptDownloads: true });
 
@@ -66,14 +67,49 @@ test('print gives one A4 page with the steps, the rules\' version, the date and 
   assert.equal(await page.textContent('#print-rules'), await rules(page));
   assert.equal(await page.textContent('#print-date'), new Date().toISOString().slice(0, 10));
   assert.equal(await page.textContent('#print-link'), await page.evaluate(() => location.href));
-  const pdf = await page.pdf({ format: 'A4' });
-  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
-  assert.equal(pages, 1, 'one A4 page');
+  assert.equal(await printedPages(page), 1, 'one A4 page');
   await page.emulateMedia({ media: 'print' });
   for (const hidden of ['#form', '#compare', '.actions']) assert.equal(await page.isHidden(hidden), true, hidden);
   assert.equal(await page.isVisible('#print-meta'), true);
   assert.equal(await page.isVisible('.disclaimer'), true);
   await page.close();
+});
+
+/** The pages of the PDF Chromium prints now, at A4 (the print stylesheet's @page). */
+async function printedPages(page) {
+  const pdf = await page.pdf({ format: 'A4' });
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+}
+
+test('every worked scenario prints on one A4 page, in Chinese and in English, a 10-visit year included', async () => {
+  for (const lang of ['zh-CN', 'en']) {
+    const page = await env.ctx.newPage();
+    await page.addInitScript((l) => {
+      localStorage.setItem('yibao-lang', l);
+      window.print = () => {
+        window.__printed = (window.__printed || 0) + 1;
+      };
+    }, lang);
+    await page.goto(env.site.url);
+    await page.waitForSelector('#app:not([hidden])');
+    for (const { name, scenario } of SCENARIOS.valid) {
+      const n = await page.evaluate(() => performance.getEntriesByName('yibao:recompute').length);
+      await page.evaluate((h) => {
+        location.hash = h;
+      }, `#s=${encodeLink(scenario)}`);
+      await page.waitForFunction((k) => performance.getEntriesByName('yibao:recompute').length > k, n);
+      const printed = await page.evaluate(() => window.__printed || 0);
+      await page.click('#print');
+      await page.waitForFunction((k) => window.__printed > k, printed);
+      // The steps are on the page to print: all of them, each with its clauses.
+      const steps = await page.$$eval('#steps-body .step', (s) => s.map((x) => !!x.querySelector('.step-cites') || !x.querySelector('.citation')));
+      assert.ok(steps.length > 0 && steps.every(Boolean), `${lang}, ${name}: every cited step has its printed clauses`);
+      assert.equal(await printedPages(page), 1, `${lang}, ${name}: one A4 page`);
+    }
+    await page.evaluate(() => localStorage.removeItem('yibao-lang'));
+    await page.close();
+  }
+  env.ctx.check();
 });
 
 test('the visits table downloads as CSV with the engine\'s amounts', async () => {

@@ -1,7 +1,6 @@
 // 档次比较和费用曲线（按需载入）的文字。The words of the tier comparison and the cost curve, which
 // load only when one of their panels is first opened.
 export default {
-  loading: '正在计算…',
   loadFailed: '未能载入：第一次查看需要联网，载入后离线也能查看。请联网后重新打开。',
   compareCaption: '各档次全年花费（元）',
   compareItem: '项目',
@@ -18,11 +17,12 @@ export default {
   curveFund: '基金支付（三项合计）',
   curveOop: '个人支付',
   curveTotal: '这次就诊的总费用',
-  curveKink: '从这里开始',
   curveAdd: '按此费用添加就诊',
+  // A chart point's accessible name: adding a visit there, and what begins there.
+  pointLabel: (add, begins) => `${add}：${begins.join('；')}`,
   curveAddLabel: (amount) => `按总费用 ${amount} 元添加一次就诊`,
   curveAdded: (amount) => `已按总费用 ${amount} 元添加一次就诊。`,
   curveAxisX: '总费用（元）',
-  curveAxisY: '金额（元）',
-  clause: (doc, clause) => `${doc} ${clause}`,
+  // A kink's clause, after what begins there.
+  clause: (doc, clause) => `（${doc} ${clause}）`,
 };

@@ -10,6 +10,7 @@
 export default {
   // Document head and header
   loadFailed: '计算程序未能载入。请检查网络后刷新页面；如果之前打开过本页，离线时也应能使用。',
+  englishFailed: 'English could not be loaded: it needs a connection the first time. 英文界面需要联网载入一次，下面仍用中文显示。',
   noWasm: '这个浏览器不支持或关闭了 WebAssembly（例如开启了“锁定模式”），无法在本机计算。请换用其他浏览器，或关闭该限制后刷新。',
 
   // Error summary (GOV.UK pattern)
@@ -93,12 +94,16 @@ export default {
   stepsGeneral: '参保和缴费',
   stepsVisit: (n) => `第${n}次就诊`,
 
+  // Printed above the steps: the documents they cite, numbered; each step's clauses follow it as [n].
+  printDocuments: '各步骤依据的文件（步骤后的 [n] 指下列文件）：',
   citationFrom: '出自',
   openDocument: '政策原文',
   showVisit: (amount, n) => `${amount}：在就诊表中标出第${n}次就诊`,
   docTitle: (title) => `《${title}》`,
+  // Between the items of a series: the reasons an amount is a bound, a step's printed clauses.
+  seriesSep: '；',
   listSep: '，',
-  clause: (c) => `条款 ${c}`,
+  clauseLabel: '条款',
   copied: '链接已复制，可以发给别人查看同样的估算。',
   copyFailed: '无法自动复制，请从地址栏复制链接。',
   rulesChanged: (then, now) => `这个链接生成时的政策规则版本是 ${then}，现在是 ${now}：规则已经更新，下面按现在的规则估算，结果可能与当时不同。`,

@@ -30,11 +30,13 @@ const DEBOUNCE_MS = 150;
 const RULES = (document.querySelector('meta[name="yibao-rules"]') || {}).content || '';
 const TYPING_GRACE_MS = 800;
 
-export function startApp({ api, t, policies, loadFull }) {
+export function startApp({ api, t, policies, loadFull, lang }) {
   // The engine estimates are asked of, and its options: the resident's build at first; an
   // agency's parameter set or policy file switches to a build that reads them (useEngine).
   let engine = api;
   let engineOptions;
+  // Every call to the engine is in the page's language (its sentences, names and messages).
+  const callOptions = () => (lang && lang !== 'zh-CN' ? { ...engineOptions, lang } : engineOptions);
   let pristine = true; // nothing entered yet and no link: the address bar is left alone
   const touched = new Set();
   let timer = 0;
@@ -61,7 +63,7 @@ export function startApp({ api, t, policies, loadFull }) {
   const errors = createErrorsSection({ t });
   // The steps come from a build with the explanation: the current engine if it has one (an
   // agency's), else the full build, loaded on first opening.
-  const stepsEngine = async () => ({ api: engine.explainText ? engine : await loadFull(), options: engineOptions });
+  const stepsEngine = async () => ({ api: engine.explainText ? engine : await loadFull(), options: callOptions() });
   const view = createResultView(t, { vocabulary: app.vocabulary, stepsEngine });
 
   // The tier comparison and the cost curve (decide.js): loaded, with the full engine, when one of
@@ -72,7 +74,7 @@ export function startApp({ api, t, policies, loadFull }) {
       if (!d.open) return;
       if (!decide) {
         const m = await import('./decide.js');
-        decide = decide || m.createDecide({ app, full: async () => (engine.compareTiers ? engine : null), engineOptions: () => engineOptions, addVisit: addVisitAt });
+        decide = decide || m.createDecide({ app, full: async () => (engine.compareTiers ? engine : null), engineOptions: callOptions, addVisit: addVisitAt, words: t.decide });
       }
       decide.update(view.current && view.current.scenario);
     });
@@ -261,11 +263,16 @@ export function startApp({ api, t, policies, loadFull }) {
 
   // ---------------------------------------------------------------- compute and show
 
+  /** The scenario the form holds, and its link payload (with the rules' version). */
+  function current() {
+    const { scenario } = toScenario(app.state, app.policies);
+    return { scenario, payload: encodeScenario(RULES ? { ...scenario, rules: RULES } : scenario) };
+  }
+
   function compute({ commit = false, fromLink = false } = {}) {
     clearTimeout(timer);
     performance.mark('yibao:recompute-start');
-    const { scenario, fields } = toScenario(app.state, app.policies);
-    const payload = encodeScenario(RULES ? { ...scenario, rules: RULES } : scenario);
+    const { scenario, payload } = current();
     if (!pristine && lastWritten !== payload) {
       lastWritten = payload;
       syncAddress(payload);
@@ -273,7 +280,7 @@ export function startApp({ api, t, policies, loadFull }) {
     let result = null;
     let error = null;
     try {
-      result = engine.estimate(scenario, engineOptions);
+      result = engine.estimate(scenario, callOptions());
     } catch (e) {
       error = e;
     }
@@ -438,7 +445,17 @@ export function startApp({ api, t, policies, loadFull }) {
     compute();
   }
 
+  /** Puts the scenario in the address bar now (before the page reloads in another language). */
+  function saveAddress() {
+    if (pristine) return;
+    try {
+      history.replaceState(history.state, '', `#s=${current().payload}`);
+    } catch {
+      // As in syncAddress.
+    }
+  }
+
   renderAll();
   if (!loadFromLocation()) compute();
-  return { compute, useEngine, app };
+  return { compute, useEngine, app, saveAddress };
 }

@@ -9,9 +9,12 @@
 //   and choosing a point (click, tap, Enter or Space) adds a visit at that cost.
 // Every figure and sentence is the engine's; this module only lays them out.
 
-import s from '../i18n/decide.zh-CN.js';
+import zhWords from '../i18n/decide.zh-CN.js';
 import { $, h, fill } from './dom.js';
 import { formatAmount } from './format.js';
+
+/** The panels' words, in the page's language (createDecide). */
+let s = zhWords;
 
 const SVG_W = 600;
 const SVG_H = 300;
@@ -39,7 +42,8 @@ function workerEngine() {
   };
 }
 
-export function createDecide({ app, full: pageEngine, engineOptions, addVisit }) {
+export function createDecide({ app, full: pageEngine, engineOptions, addVisit, words }) {
+  s = words || zhWords;
   // Its own stylesheet, loaded with it (style-src 'self' allows it).
   document.head.append(h('link', { rel: 'stylesheet', href: new URL('../css/decide.css', import.meta.url).href }));
   const el = {
@@ -207,7 +211,7 @@ export function createDecide({ app, full: pageEngine, engineOptions, addVisit })
     const nums = kinkNumbers(c);
     const marks = c.points.map((p, i) => {
       if (!p.kinks.length) return null;
-      const label = `${s.curveAddLabel(formatAmount(p.total))}：${p.kinks.map((k) => k.text).join('；')}`;
+      const label = s.pointLabel(s.curveAddLabel(formatAmount(p.total)), p.kinks.map((k) => k.text));
       const choose = () => add(p.total);
       return h(
         'svg:g',
@@ -283,7 +287,7 @@ export function createDecide({ app, full: pageEngine, engineOptions, addVisit })
                   h(
                     'td',
                     { colspan: 3 },
-                    p.kinks.map((k) => h('div', null, k.text, h('span', { class: 'hint' }, `（${s.clause(k.citation.doc, k.citation.clause)}）`))),
+                    p.kinks.map((k) => h('div', null, k.text, h('span', { class: 'hint' }, s.clause(k.citation.doc, k.citation.clause)))),
                     h('button', { type: 'button', class: 'button button-secondary button-small', 'aria-label': s.curveAddLabel(formatAmount(p.total)), onclick: () => add(p.total) }, s.curveAdd),
                   ),
                 )

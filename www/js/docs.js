@@ -4,10 +4,12 @@
 // panel works offline afterwards. Nothing here interprets a document: it finds the quote's
 // characters in the text, ignoring line breaks and spaces, as the data tests compare them.
 
-import s from '../i18n/docs.zh-CN.js';
-import { h, fill } from './dom.js';
+import zhWords from '../i18n/docs.zh-CN.js';
+import { h, fill, zhText } from './dom.js';
 
 const texts = new Map();
+/** The panel's words (openDocument). */
+let s = zhWords;
 
 /** Whitespace is layout in the published texts (tests/policy_data.rs drops it the same way). */
 const isSpace = (c) => /\s/.test(c) || c === '\u3000' || c === '\u00a0';
@@ -39,11 +41,11 @@ function dialog() {
     h(
       'div',
       { class: 'doc-head' },
-      h('h2', { id: 'doc-title' }),
+      zhText('h2', { id: 'doc-title' }),
       h('button', { type: 'button', class: 'button button-secondary button-small', onclick: () => d.close() }, s.close),
     ),
     h('p', { id: 'doc-source', class: 'hint' }),
-    h('div', { id: 'doc-text', class: 'doc-text', tabindex: '0' }),
+    zhText('div', { id: 'doc-text', class: 'doc-text', tabindex: '0' }),
   );
   document.body.append(d);
   return d;
@@ -68,11 +70,15 @@ async function text(doc) {
   }
 }
 
-/** Opens the panel on citation `c` ({ doc, document, number, clause, quote }); focus returns to `from`. */
-export async function openDocument(c, from) {
+/**
+ * Opens the panel on citation `c` ({ doc, document, number, clause, quote }); focus returns to
+ * `from`. `words`: the panel's words in the page's language (Chinese when absent).
+ */
+export async function openDocument(c, from, words) {
+  s = words || zhWords;
   const d = dialog();
   fill(d.querySelector('#doc-title'), c.document || c.doc);
-  fill(d.querySelector('#doc-source'), [c.number, c.clause ? s.clause(c.clause) : ''].filter(Boolean).join(' '));
+  fill(d.querySelector('#doc-source'), c.number ? zhText('span', null, c.number) : null, c.clause ? [' ', s.clauseLabel, ' ', zhText('span', null, c.clause)] : null);
   const body = d.querySelector('#doc-text');
   fill(body, h('p', { class: 'hint', role: 'status' }, s.loading));
   d.onclose = () => from && from.focus();

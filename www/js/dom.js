@@ -52,3 +52,9 @@ export function show(el, visible) {
 }
 
 export const $ = (id) => document.getElementById(id);
+
+/**
+ * A document's own words (a title, a 文号, a clause, a quote): Chinese in every language of the
+ * page, so marked as such for screen readers and for the English page's test.
+ */
+export const zhText = (tag, attrs, text) => h(tag, { ...attrs, lang: 'zh-CN' }, text);

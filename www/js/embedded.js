@@ -9,7 +9,10 @@
 // * reports the page's height to the host, so that the iframe fits its content.
 // The rules stay in the engine: a set or a policy file is read by the engine's own builds.
 
-import s from '../i18n/embed.zh-CN.js';
+import zhWords from '../i18n/embed.zh-CN.js';
+
+/** The embedding's words, in the page's language (startEmbed). */
+let s = zhWords;
 
 /** An origin as the address gives it: `https://host[:port]`, nothing more. */
 function originOf(text) {
@@ -107,8 +110,14 @@ function agencyNote(box, param, need) {
   if (note.textContent !== text) note.textContent = text;
 }
 
-export function startEmbed({ query, app: ctl, loadFull }) {
+/**
+ * `words`: the embedding's words in the page's language (Chinese when absent); `lang`: the page's
+ * language, in which the engine reads the agency's files and names the policies.
+ */
+export function startEmbed({ query, app: ctl, loadFull, words, lang }) {
   const { app } = ctl;
+  s = words || zhWords;
+  const inLang = lang && lang !== 'zh-CN' ? { lang } : undefined;
   app.decorateNeed = agencyNote;
   const css = document.createElement('link');
   css.rel = 'stylesheet';
@@ -177,14 +186,14 @@ export function startEmbed({ query, app: ctl, loadFull }) {
     try {
       if (files.policy) {
         api = await loadAgency();
-        const info = api.loadPolicy(files.policy);
-        policies = api.policies();
+        const info = api.loadPolicy(files.policy, inLang);
+        policies = api.policies(inLang);
         policyId = policyId || info.id;
       }
       if (files.params) {
         const json = files.params.trim().startsWith('{');
         if (!api) api = json ? await loadFull() : await loadAgency();
-        set = json && api.checkParamsSet ? api.checkParamsSet(JSON.parse(files.params)) : api.readParamsSet(files.params);
+        set = json && api.checkParamsSet ? api.checkParamsSet(JSON.parse(files.params), inLang) : api.readParamsSet(files.params, inLang);
       }
     } catch (e) {
       const what = files.policy && !policies ? s.policyFailed : s.paramsFailed;

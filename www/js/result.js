@@ -3,13 +3,16 @@
 // the step-by-step explanation, which comes from the full engine loaded on first opening. Nothing
 // here computes a rule: amounts and names are shown exactly as the engine gives them.
 
-import { $, h, fill, setText, show } from './dom.js';
+import { $, h, fill, setText, show, zhText } from './dom.js';
 import { formatAmount, magnitude } from './format.js';
 
 const PARTS = ['basic', 'critical', 'assistance', 'out_of_pocket'];
 // The amounts that can be bounds rather than exact figures (docs/CONTRACT.md, `bounds`).
 const BOUNDED = ['critical', 'assistance', 'out_of_pocket'];
 const SEG_CLASS = { basic: 'seg-basic', critical: 'seg-critical', assistance: 'seg-assistance', out_of_pocket: 'seg-oop' };
+// Up to this many steps, print keeps each step's arithmetic on the one A4 page; beyond, the page
+// holds each step's title, clauses and amount (the screen always shows everything).
+const PRINT_FULL_STEPS = 8;
 
 export function createResultView(t, { vocabulary, stepsEngine }) {
   const el = {
@@ -71,7 +74,7 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
       const { label, note } = el.bounds[k];
       setText(label, b ? `${b.label} ` : '');
       show(label, !!b);
-      setText(note, b ? b.reasons.join('；') : '');
+      setText(note, b ? b.reasons.join(t.seriesSep) : '');
       show(note, !!b);
     }
   }
@@ -156,6 +159,14 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(s);
     }
+    // For print, where a year's steps must fit one page: each document once, numbered, and each
+    // step's clauses by that number (app.css, @media print); the screen shows the full citations.
+    const docs = new Map();
+    const docNumber = (c) => {
+      const k = [c.doc, c.document, c.number].join('|');
+      if (!docs.has(k)) docs.set(k, { n: docs.size + 1, c });
+      return docs.get(k).n;
+    };
     const out = [];
     for (const [key, steps] of groups) {
       out.push(
@@ -163,21 +174,27 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
           'section',
           { class: 'step-group' },
           h('h3', null, key < 0 ? t.stepsGeneral : t.stepsVisit(key + 1)),
-          h('ol', { class: 'step-list' }, steps.map((s) => drawStep(s, full.citations))),
+          h('ol', { class: 'step-list' }, steps.map((s) => drawStep(s, full.citations, docNumber))),
         ),
       );
     }
-    fill(el.stepsBody, out);
+    const legend = [...docs.values()].map(({ n, c }) => h('p', null, `[${n}] `, zhText('span', null, [t.docTitle(c.document), c.number].filter(Boolean).join(' '))));
+    fill(el.stepsBody, h('div', { class: 'print-only doc-legend' }, h('p', null, t.printDocuments), legend), out);
+    // Printed without their arithmetic when there are many (app.css, @media print).
+    el.stepsBody.classList.toggle('steps-many', full.steps.length > PRINT_FULL_STEPS);
     stepsDone = true;
   }
 
-  function drawStep(s, citations) {
+  function drawStep(s, citations, docNumber) {
+    const cited = (s.citations || []).map((id) => citations[id]).filter(Boolean);
     return h(
       'li',
       { class: `step step-${s.layer}` },
       h(
         'div',
         { class: 'step-head' },
+        // Printed for a year of many steps under the visit's heading: the layer's name alone.
+        Number.isInteger(s.visit) ? h('span', { class: 'step-short print-only' }, name(s.layer)) : null,
         h('span', { class: 'step-title' }, s.title),
         s.amount !== undefined && s.amount !== null
           ? Number.isInteger(s.visit)
@@ -187,13 +204,30 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
       ),
       h('p', null, s.arithmetic),
       s.notes && s.notes.length ? h('ul', { class: 'step-notes' }, s.notes.map((n) => h('li', null, n))) : null,
-      (s.citations || []).map((id) => drawCitation(citations[id])),
+      cited.map(drawCitation),
+      cited.length ? h('p', { class: 'print-only step-cites' }, clauseRefs(cited, docNumber)) : null,
     );
+  }
+
+  /** "[1] 条款 二；[2] 条款 二(五)": a step's clauses by document number, each clause once. */
+  function clauseRefs(cited, docNumber) {
+    const seen = new Set();
+    const refs = [];
+    for (const c of cited) {
+      const n = docNumber(c);
+      if (seen.has(`${n} ${c.clause}`)) continue;
+      seen.add(`${n} ${c.clause}`);
+      refs.push(refs.length ? t.seriesSep : '', h('span', { class: 'ref' }, `[${n}]`, c.clause ? [' ', t.clauseLabel, ' ', zhText('span', null, c.clause)] : null));
+    }
+    return refs;
   }
 
   function drawCitation(c) {
     if (!c) return null;
-    const source = [t.docTitle(c.document), c.number, c.clause ? t.clause(c.clause) : ''].filter(Boolean).join(' ');
+    const source = [
+      zhText('span', null, [t.docTitle(c.document), c.number].filter(Boolean).join(' ')),
+      c.clause ? [' ', t.clauseLabel, ' ', zhText('span', null, c.clause)] : null,
+    ];
     // The sentence in its document (docs.js, loaded on first use); an agency's own document is
     // not among the texts the site carries.
     const open =
@@ -205,13 +239,13 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
               class: 'button button-link doc-open',
               onclick: async (e) => {
                 const from = e.currentTarget;
-                (await import('./docs.js')).openDocument(c, from);
+                (await import('./docs.js')).openDocument(c, from, t.docs);
               },
             },
             t.openDocument,
           )
         : null;
-    return h('div', { class: 'citation' }, c.quote ? h('blockquote', null, c.quote) : null, h('p', { class: 'source' }, `${t.citationFrom}${source}`, ' ', open));
+    return h('div', { class: 'citation' }, c.quote ? zhText('blockquote', null, c.quote) : null, h('p', { class: 'source' }, t.citationFrom, source, ' ', open));
   }
 
   /** Marks visit `i` in the visits table and brings it into view (from a step's amount). */

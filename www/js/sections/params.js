@@ -38,7 +38,8 @@ export function createParamsSection({ t, app }) {
   /** The parameter's meaning without the source sentence, which is shown on its own line. */
   function stripSource(param) {
     const source = param.source || '';
-    return (param.meaning || '').replace(`${source}。`, '').replace(source, '').trim();
+    // The full stop after it, in either language (U+3002 is the Chinese one).
+    return (param.meaning || '').replace(source, '').replace(/^[\s.\u3002]+/, '').trim();
   }
 
   function node(p, param) {

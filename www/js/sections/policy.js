@@ -2,7 +2,7 @@
 // radios and the identity-group checkboxes. Names and definitions come from policies(): the page
 // keeps no copy of them.
 
-import { $, fill, h, show } from '../dom.js';
+import { $, fill, h, show, zhText } from '../dom.js';
 import { option } from '../controls.js';
 import { groupChoices, tierChoices } from '../state.js';
 
@@ -35,10 +35,10 @@ export function createPolicySection({ t, app }) {
       h(
         'li',
         null,
-        h('span', null, t.docTitle(d.title)),
+        zhText('span', null, t.docTitle(d.title)),
         d.status === 'draft' ? h('span', { class: 'tag' }, t.draftTag) : null,
         h('br'),
-        h('span', { class: 'hint' }, [d.number || t.docNoNumber, d.date ? `${t.docDate} ${d.date}` : ''].filter(Boolean).join(' · ')),
+        h('span', { class: 'hint' }, d.number ? zhText('span', null, d.number) : t.docNoNumber, d.date ? ` · ${t.docDate} ${d.date}` : ''),
       ),
     );
     fill(
@@ -101,8 +101,8 @@ export function createPolicySection({ t, app }) {
               'details',
               { class: 'cite' },
               h('summary', null, t.groupQuote(g.citation.clause)),
-              h('blockquote', null, g.citation.quote),
-              h('p', { class: 'hint' }, `${t.citationFrom}${t.docTitle(docTitle(g.citation.doc))}`),
+              zhText('blockquote', null, g.citation.quote),
+              h('p', { class: 'hint' }, t.citationFrom, zhText('span', null, t.docTitle(docTitle(g.citation.doc)))),
             )
           : null,
       );
