@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { strayChinese } from './english-rules.mjs';
-import { SCENARIOS, encodeLink, useSite } from './helpers.mjs';
+import { SCENARIOS, encodeLink, openLink, useSite } from './helpers.mjs';
 
 const env = useSite();
 
@@ -50,16 +50,6 @@ async function englishPage() {
   return page;
 }
 
-/** Opens a scenario's link in the page already open, and waits for its estimate (or error). */
-async function loadLink(page, scenario) {
-  const n = await page.evaluate(() => performance.getEntriesByName('yibao:recompute').length);
-  await page.evaluate((h) => {
-    location.hash = h;
-  }, `#s=${encodeLink(scenario)}`);
-  await page.waitForFunction((k) => performance.getEntriesByName('yibao:recompute').length > k, n);
-  return page.$eval('#result', (r) => r.dataset.state);
-}
-
 /** Opens a panel and waits until it has drawn (no loading line left in it). */
 async function openPanel(page, id) {
   await page.$eval(`#${id}`, (d) => {
@@ -83,7 +73,7 @@ test('the English page has no Chinese outside documents, quotes, titles and brac
   // The empty page: header, form, footer, and the policy picker's names.
   await assertEnglish(page, 'empty page');
   for (const [i, { name, scenario }] of SCENARIOS.valid.entries()) {
-    assert.equal(await loadLink(page, scenario), 'ok', name);
+    assert.equal(await openLink(page, scenario), 'ok', name);
     await openPanel(page, 'steps');
     // The panels and the document dialog for every fourth scenario (they load the full engine once).
     if (i % 4 === 0) {
@@ -107,11 +97,11 @@ test('the English page has no Chinese in its errors: every bad input of the tabl
   await page.waitForSelector('#app:not([hidden])');
   for (const { name, scenario, raw } of SCENARIOS.invalid) {
     if (raw !== undefined) continue; // not a scenario a link can carry
-    assert.notEqual(await loadLink(page, scenario), 'ok', name);
+    assert.notEqual(await openLink(page, scenario), 'ok', name);
     await assertEnglish(page, name);
   }
   // A Tianjin hospital stay with nothing local given: all its parameters are asked for at once.
-  await loadLink(page, { policy: 'tianjin-2022', tier: 'low', groups: ['assistance'], visits: [{ care: 'inpatient', level: 3, total: '20000' }] });
+  await openLink(page, { policy: 'tianjin-2022', tier: 'low', groups: ['assistance'], visits: [{ care: 'inpatient', level: 3, total: '20000' }] });
   await page.waitForFunction(() => document.querySelectorAll('#error-list li').length > 1);
   await assertEnglish(page, 'all missing parameters');
   env.ctx.check();
@@ -196,7 +186,7 @@ test('at 390 px no worked scenario makes the page scroll sideways, in either lan
     await page.goto(env.site.url);
     await page.waitForSelector('#app:not([hidden])');
     for (const { name, scenario } of SCENARIOS.valid) {
-      assert.equal(await loadLink(page, scenario), 'ok', name);
+      assert.equal(await openLink(page, scenario), 'ok', name);
       await openPanel(page, 'steps');
       const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
       assert.ok(scroll <= width, `${lang}, ${name}: the page is ${scroll} px wide in a ${width} px window`);

@@ -158,6 +158,19 @@ export function useSite(contextOptions = {}) {
   return env;
 }
 
+/**
+ * Opens a scenario's link in a page already showing the estimator (a hash change, no reload), and
+ * waits until the page has computed it; resolves to the result's state (`ok`, `error`, …).
+ */
+export async function openLink(page, scenario) {
+  const n = await page.evaluate(() => performance.getEntriesByName('yibao:recompute').length);
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, `#s=${encodeLink(scenario)}`);
+  await page.waitForFunction((k) => performance.getEntriesByName('yibao:recompute').length > k, n);
+  return page.$eval('#result', (r) => r.dataset.state);
+}
+
 export async function gotoApp(page, url) {
   await page.goto(url);
   await page.waitForSelector('#app:not([hidden])');

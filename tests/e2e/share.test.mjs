@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { SCENARIOS, cli, decodeLink, encodeLink, useSite } from './helpers.mjs';
+import { SCENARIOS, cli, decodeLink, encodeLink, openLink, useSite } from './helpers.mjs';
 
 const env = useSite({ acceptDownloads: true });
 
@@ -93,11 +93,7 @@ test('every worked scenario prints on one A4 page, in Chinese and in English, a 
     await page.goto(env.site.url);
     await page.waitForSelector('#app:not([hidden])');
     for (const { name, scenario } of SCENARIOS.valid) {
-      const n = await page.evaluate(() => performance.getEntriesByName('yibao:recompute').length);
-      await page.evaluate((h) => {
-        location.hash = h;
-      }, `#s=${encodeLink(scenario)}`);
-      await page.waitForFunction((k) => performance.getEntriesByName('yibao:recompute').length > k, n);
+      assert.equal(await openLink(page, scenario), 'ok', name);
       const printed = await page.evaluate(() => window.__printed || 0);
       await page.click('#print');
       await page.waitForFunction((k) => window.__printed > k, printed);
