@@ -296,9 +296,11 @@ export function startApp({ api, t, policies, loadFull, lang }) {
   let addressTimer = 0;
   function syncAddress(payload) {
     clearTimeout(addressTimer);
+    // A link opened meanwhile (a new hash, its hashchange still to come) wins over this update.
+    const before = location.hash;
     addressTimer = setTimeout(() => {
       try {
-        if (location.hash !== `#s=${payload}`) history.replaceState(history.state, '', `#s=${payload}`);
+        if (location.hash === before && location.hash !== `#s=${payload}`) history.replaceState(history.state, '', `#s=${payload}`);
       } catch {
         // Some sandboxed embeddings forbid it; the estimate itself still works.
       }
