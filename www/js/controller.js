@@ -135,9 +135,9 @@ export function startApp({ api, t, policies, loadFull, lang }) {
     for (const x of form.querySelectorAll('input[id], select[id]')) touched.add(x.id);
   }
 
-  function schedule(ms) {
+  function schedule(ms, how) {
     clearTimeout(timer);
-    timer = setTimeout(() => compute(), ms);
+    timer = setTimeout(() => compute(how), ms);
   }
 
   form.addEventListener('input', onInput);
@@ -390,13 +390,20 @@ export function startApp({ api, t, policies, loadFull, lang }) {
 
   // ---------------------------------------------------------------- links
 
-  function loadFromLocation() {
+  /**
+   * Opens the scenario of the link in the address, if there is one (false when there is none).
+   * At start (`startup`), the form is drawn first and the estimate follows in a task of its own:
+   * a long year's page then reaches the screen in two shorter tasks instead of one long one
+   * (docs/PERFORMANCE.md, "Page budgets").
+   */
+  function loadFromLocation({ startup = false } = {}) {
     const payload = linkPayload(location.hash);
     if (payload === null || payload === lastWritten) return false;
     let sc;
     try {
       sc = decodeScenario(payload);
     } catch {
+      if (startup) renderAll();
       errors.plain(t.badLink);
       return true;
     }
@@ -417,7 +424,8 @@ export function startApp({ api, t, policies, loadFull, lang }) {
     params.reset();
     renderAll();
     touchAll();
-    compute({ fromLink: true });
+    if (startup) schedule(0, { fromLink: true });
+    else compute({ fromLink: true });
     return true;
   }
 
@@ -457,7 +465,9 @@ export function startApp({ api, t, policies, loadFull, lang }) {
     }
   }
 
-  renderAll();
-  if (!loadFromLocation()) compute();
+  if (!loadFromLocation({ startup: true })) {
+    renderAll();
+    compute();
+  }
   return { compute, useEngine, app, saveAddress };
 }

@@ -10,6 +10,8 @@ import { h, fill, zhText } from './dom.js';
 const texts = new Map();
 /** The panel's words (openDocument). */
 let s = zhWords;
+/** Resolves once the panel's stylesheet has loaded (or failed). */
+let styled = Promise.resolve();
 
 /** Whitespace is layout in the published texts (tests/policy_data.rs drops it the same way). */
 const isSpace = (c) => /\s/.test(c) || c === '\u3000' || c === '\u00a0';
@@ -34,7 +36,14 @@ export function locate(text, quote) {
 function dialog() {
   let d = document.getElementById('doc-dialog');
   if (d) return d;
-  document.head.append(h('link', { rel: 'stylesheet', href: new URL('../css/docs.css', import.meta.url).href }));
+  const css = h('link', { rel: 'stylesheet', href: new URL('../css/docs.css', import.meta.url).href });
+  // The panel's own stylesheet sets its size: the sentence is scrolled to once it has arrived
+  // (before, a first opening could scroll an unstyled panel and leave the sentence out of view).
+  styled = new Promise((resolve) => {
+    css.onload = resolve;
+    css.onerror = resolve;
+  });
+  document.head.append(css);
   d = h(
     'dialog',
     { id: 'doc-dialog', class: 'doc-dialog', 'aria-labelledby': 'doc-title' },
@@ -96,6 +105,8 @@ export async function openDocument(c, from, words) {
     return;
   }
   const mark = h('mark', { id: 'doc-quote' }, t.slice(span[0], span[1]));
+  // Shown and scrolled to in one go, once the panel has its size.
+  await styled;
   fill(body, t.slice(0, span[0]), mark, t.slice(span[1]));
   mark.scrollIntoView({ block: 'center' });
 }
