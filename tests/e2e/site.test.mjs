@@ -55,6 +55,31 @@ test('CSP forbids inline script; no inline script, no style attribute, no cookie
   }
 });
 
+test('opening a link, valid or not, shifts nothing on screen (no layout shift), at 4x CPU throttling on a phone', async () => {
+  const ten = SCENARIOS.valid.find((s) => s.scenario.visits.length >= 10).scenario;
+  const bad = { ...ten, visits: ten.visits.map((v, i) => (i === 1 ? { ...v, excluded: '99999999' } : v)) };
+  for (const [what, scenario, state] of [['a 10-visit year', ten, 'ok'], ['the same year with an error', bad, 'error']]) {
+    const page = await env.ctx.newPage();
+    try {
+      const cdp = await env.ctx.context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await page.addInitScript(() => {
+        window.__shift = 0;
+        new PerformanceObserver((l) => {
+          for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(`${env.site.url}#s=${encodeLink(scenario)}`);
+      await page.waitForFunction((s) => document.getElementById('result').dataset.state === s, state);
+      await page.waitForTimeout(500);
+      const shift = await page.evaluate(() => window.__shift);
+      assert.ok(shift < 0.01, `${what}: layout shift ${shift}`);
+    } finally {
+      await page.close();
+    }
+  }
+});
+
 test('manifest: installable, Chinese, standalone, icons served', async () => {
   const page = await env.ctx.newPage();
   try {

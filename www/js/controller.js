@@ -392,9 +392,8 @@ export function startApp({ api, t, policies, loadFull, lang }) {
 
   /**
    * Opens the scenario of the link in the address, if there is one (false when there is none).
-   * At start (`startup`), the form is drawn first and the estimate follows in a task of its own:
-   * a long year's page then reaches the screen in two shorter tasks instead of one long one
-   * (docs/PERFORMANCE.md, "Page budgets").
+   * At start (`startup`), nothing has been drawn yet. (The estimate stays in the same task as the
+   * form: deferred, an error summary appearing above the drawn form shifted the page, CLS 0.14.)
    */
   function loadFromLocation({ startup = false } = {}) {
     const payload = linkPayload(location.hash);
@@ -424,8 +423,7 @@ export function startApp({ api, t, policies, loadFull, lang }) {
     params.reset();
     renderAll();
     touchAll();
-    if (startup) schedule(0, { fromLink: true });
-    else compute({ fromLink: true });
+    compute({ fromLink: true });
     return true;
   }
 
