@@ -31,17 +31,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 use yibao_rules::{Policy, Registry, Tier};
 
-/// The tiers a person enrolled in `tier` may choose between, in the policy's order (the tier
-/// itself included; just the tier where the policy offers no choice).
-pub fn alternatives<'p>(p: &'p Policy, tier: &'p Tier) -> impl Iterator<Item = &'p Tier> + 'p {
-    p.tiers
-        .iter()
-        .filter(move |t| match (&tier.choice, &t.choice) {
-            (Some(a), Some(b)) => a.set == b.set,
-            _ => t.id == tier.id,
-        })
-}
-
 /// One tier's column.
 #[derive(Debug, Clone, Serialize)]
 pub struct TierCost {
@@ -516,7 +505,7 @@ pub fn compare(
     let mut sides = Vec::new();
     let mut slips = false;
     let mut warnings: Vec<Message> = Vec::new();
-    for t in alternatives(policy, chosen) {
+    for t in policy.alternatives(chosen) {
         let (i, had_slips) = with_tier(input, &t.id);
         slips |= had_slips;
         let e = estimate(&i)?;

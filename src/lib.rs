@@ -28,7 +28,11 @@ extern crate alloc;
 pub mod agency;
 #[cfg(feature = "batch")]
 pub mod batch;
+// The tier comparison and the cost curve read an agency's set like `estimate`; the resident's
+// page build, which has no sets, leaves both out (the page computes them with the full engine).
+#[cfg(feature = "sets")]
 pub mod compare;
+#[cfg(feature = "sets")]
 pub mod curve;
 mod error;
 mod explain;

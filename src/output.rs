@@ -639,7 +639,7 @@ fn policy_info(cat: &Catalogue, reg: &Registry, p: &Policy, vocab: &Vocabulary) 
                 subsidy: lit(tier.subsidy),
                 subsidy_is_minimum: tier.subsidy.minimum,
                 subsidy_citations: tier.subsidy.cites().map(cite).collect(),
-                alternatives: crate::compare::alternatives(p, tier)
+                alternatives: p.alternatives(tier)
                     .filter(|o| o.id != tier.id)
                     .map(|o| o.id.to_string())
                     .collect(),

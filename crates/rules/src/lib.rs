@@ -824,6 +824,16 @@ impl Policy {
     pub fn citation(&self, i: CiteIdx) -> &Citation {
         &self.citations[i]
     }
+    /// The tiers a person enrolled in `tier` may choose between, in the policy's order (the tier
+    /// itself included; just the tier where the policy offers no choice).
+    pub fn alternatives<'p>(&'p self, tier: &'p Tier) -> impl Iterator<Item = &'p Tier> + 'p {
+        self.tiers
+            .iter()
+            .filter(move |t| match (&tier.choice, &t.choice) {
+                (Some(a), Some(b)) => a.set == b.set,
+                _ => t.id == tier.id,
+            })
+    }
 }
 
 /// Policies and the document register.
