@@ -11,7 +11,8 @@
 //  2. Lighthouse (npm lighthouse, mobile preset with its simulated slow 4G and 4× CPU) on the
 //     empty page, a 10-visit result and an error state.
 //     Targets: performance 1, accessibility 1, best practices 1 on all three pages (issue 3's
-//     "Done when", which issues 7, 8 and 9 keep).
+//     "Done when", which issues 7, 8 and 9 keep). LH_RUNS=N runs each page N times; the lowest
+//     score counts.
 //  3. Recompute: in Chromium with 4× CPU throttling (CDP Emulation.setCPUThrottlingRate), the
 //     time from a changed amount in a 10-visit year to the new result drawn. Target ≤ 16 ms.
 //
@@ -269,9 +270,13 @@ try {
     ['10-visit result', `${site.url}${link(tenVisits)}`],
     ['error state', `${site.url}${link(invalid)}`],
   ];
+  // Each page LH_RUNS times (default 1), one page after the other: the table shows every run,
+  // and the budget holds only if the lowest one meets it (Lighthouse varies between runs).
+  const lhRuns = Number(process.env.LH_RUNS) || 1;
   const lh = [];
-  for (const [name, url] of pages) {
+  for (let run = 1; run <= lhRuns; run++) for (const [page, url] of pages) {
     const r = await lighthouse(url);
+    const name = lhRuns > 1 ? `${page}, run ${run}` : page;
     lh.push({ name, ...r });
     console.log(`lighthouse ${name}: performance ${r.performance}, accessibility ${r.accessibility}, best practices ${r.bestPractices}; FCP ${r.fcp}, LCP ${r.lcp}, TBT ${r.tbt}, CLS ${r.cls}${r.failing.length ? `; below 1: ${r.failing.join(', ')}` : ''}`);
   }
@@ -299,7 +304,7 @@ rewrites this section). Measured ${date} on ${cpu}; ${chromium}; Lighthouse ${lh
 | what a first visit downloads (all of \`dist/\` but the lazy files), gzip -9 per file, summed | ≤ 88 KB (goal 60 KB) | **${KB(size.total)} KB** | ${pass(size.total <= 88 * 1024)}${size.total <= 60 * 1024 ? ', goal met' : ''} |
 | … the page's engine (\`pkg/resident_bg.wasm\`) | | ${KB(size.wasm)} KB | |
 | … the page itself (HTML, script bundle, CSS, wasm-bindgen glue, worker, manifest, icons) | | ${KB(size.total - size.wasm)} KB | |
-| Lighthouse mobile, performance (lowest of the three pages) | 1 | **${lhMin('performance')}** | ${pass(lhMin('performance') >= 1)} |
+| Lighthouse mobile, performance (lowest of the three pages${lhRuns > 1 ? `, ${lhRuns} runs each` : ''}) | 1 | **${lhMin('performance')}** | ${pass(lhMin('performance') >= 1)} |
 | Lighthouse mobile, accessibility | 1.0 | **${lhMin('accessibility')}** | ${pass(lhMin('accessibility') >= 1)} |
 | Lighthouse mobile, best practices | 1.0 | **${lhMin('bestPractices')}** | ${pass(lhMin('bestPractices') >= 1)} |
 | recompute and re-render a 10-visit year, 4× CPU throttling, median (p95) | ≤ 16 ms | **${ms(closed.work.median)}** (${ms(closed.work.p95)}) | ${pass(closed.work.median <= 16)} |
@@ -321,7 +326,7 @@ ${parts.parts.map(([p, n]) => `| ${p} | ${n} | ${((100 * n) / parts.total).toFix
 | total | ${parts.total} | 100% |
 ` : '\n(twiggy was not installed, so the breakdown by part was skipped.)\n'}
 Lighthouse (mobile preset: simulated slow 4G, 4× CPU slowdown), served gzip-compressed by
-\`scripts/serve.mjs\`:
+\`scripts/serve.mjs\`${lhRuns > 1 ? `, each page ${lhRuns} times (\`LH_RUNS=${lhRuns} ./build.sh budgets\`)` : ''}:
 
 | page | performance | accessibility | best practices | FCP | LCP | TBT | CLS |
 |---|---|---|---|---|---|---|---|
