@@ -392,8 +392,7 @@ export function startApp({ api, t, policies, loadFull, lang }) {
 
   /**
    * Opens the scenario of the link in the address, if there is one (false when there is none).
-   * At start (`startup`), nothing has been drawn yet. (The estimate stays in the same task as the
-   * form: deferred, an error summary appearing above the drawn form shifted the page, CLS 0.14.)
+   * At start (`startup`), nothing has been drawn yet, and the estimate is left to `start`.
    */
   function loadFromLocation({ startup = false } = {}) {
     const payload = linkPayload(location.hash);
@@ -423,6 +422,7 @@ export function startApp({ api, t, policies, loadFull, lang }) {
     params.reset();
     renderAll();
     touchAll();
+    if (startup) return 'link';
     compute({ fromLink: true });
     return true;
   }
@@ -463,9 +463,15 @@ export function startApp({ api, t, policies, loadFull, lang }) {
     }
   }
 
-  if (!loadFromLocation({ startup: true })) {
-    renderAll();
-    compute();
+  // The form is drawn now (into the page while it is still hidden); the first estimate is
+  // `start`'s, which main.js calls in a task of its own, so that neither task is long, and then
+  // shows the page with both at once (an error summary appearing above a form already on screen
+  // would shift it: CLS 0.14).
+  const opened = loadFromLocation({ startup: true });
+  if (!opened) renderAll();
+  function start() {
+    if (opened === 'link') compute({ fromLink: true });
+    else if (!opened) compute();
   }
-  return { compute, useEngine, app, saveAddress };
+  return { compute, useEngine, app, saveAddress, start };
 }

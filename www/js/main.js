@@ -48,12 +48,16 @@ async function main() {
     throw e;
   }
   const policies = api.policies(lang === 'zh-CN' ? undefined : { lang });
-  // A task of its own for drawing the form, after the engine's start (docs/PERFORMANCE.md).
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // The engine's start, drawing the form, and the first estimate: three tasks, none of them long
+  // (docs/PERFORMANCE.md); the page is shown once all is drawn.
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+  await nextTask();
+  app = startApp({ api, t, policies, loadFull, lang });
+  await nextTask();
+  app.start();
   // Swap the loading line for the form in one go, so nothing already on screen moves.
   $('loading').remove();
   show($('app'), true);
-  app = startApp({ api, t, policies, loadFull, lang });
   if (embedded) {
     const { startEmbed } = await import('./embedded.js');
     startEmbed({ query, app, loadFull, words: t.embed, lang });
