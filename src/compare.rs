@@ -482,7 +482,6 @@ fn break_even(
 
 /// Compares the tiers this person may enrol in (docs/CONTRACT.md, "Tier comparison"), with an
 /// agency's parameter set if any. A scenario the estimate refuses is refused the same way.
-#[cfg(feature = "sets")]
 pub fn compare(
     reg: &Registry,
     input: &Input,
@@ -624,7 +623,7 @@ pub(crate) fn input_of(text: &str, cat: &Catalogue) -> Result<Input, ErrorOut> {
 }
 
 /// The comparison of a scenario given as JSON text, against the built-in policies.
-#[cfg(all(feature = "sets", feature = "text"))]
+#[cfg(feature = "text")]
 pub fn compare_text(
     text: &str,
     set: Option<&crate::params_set::ParamSet>,

@@ -194,7 +194,7 @@ fn kinks(
 }
 
 /// [`curve`] of a scenario given as JSON text, against the built-in policies.
-#[cfg(all(feature = "sets", feature = "text"))]
+#[cfg(feature = "text")]
 pub fn curve_text(
     text: &str,
     set: Option<&crate::params_set::ParamSet>,
@@ -209,7 +209,6 @@ pub fn curve_text(
 /// The curve for one more visit of `care` (at `level`) after the scenario's visits, with an
 /// agency's parameter set if any. A scenario the estimate refuses, with that visit added at a cost
 /// of 0, is refused the same way (so a missing parameter the visit needs is reported).
-#[cfg(feature = "sets")]
 pub fn curve(
     reg: &Registry,
     input: &Input,

@@ -408,6 +408,18 @@ impl Serialize for Arg {
 
 // ------------------------------------------------------------------------------------ the keys
 
+/// The arguments of the four tier-override warnings (a tier chosen or defaulted, for a group
+/// enrolled with or without full aid): one sentence in four forms.
+const TIER_OVERRIDE_ARGS: &[&str] = &[
+    "chosen",
+    "group",
+    "tier",
+    "benefit",
+    "clause",
+    "quote",
+    "individual",
+];
+
 /// Every message key, with the arguments the engine gives it. The catalogues' templates may use
 /// any of these arguments and no other.
 pub const KEYS: &[(&str, &[&str])] = &[
@@ -800,54 +812,10 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ("note.tilt_derived", &[]),
     // Warnings.
     ("warning.aid_missing", &["group", "standard", "param"]),
-    (
-        "warning.tier_override",
-        &[
-            "chosen",
-            "group",
-            "tier",
-            "benefit",
-            "clause",
-            "quote",
-            "individual",
-        ],
-    ),
-    (
-        "warning.tier_override_aided",
-        &[
-            "chosen",
-            "group",
-            "tier",
-            "benefit",
-            "clause",
-            "quote",
-            "individual",
-        ],
-    ),
-    (
-        "warning.tier_override_default",
-        &[
-            "chosen",
-            "group",
-            "tier",
-            "benefit",
-            "clause",
-            "quote",
-            "individual",
-        ],
-    ),
-    (
-        "warning.tier_override_default_aided",
-        &[
-            "chosen",
-            "group",
-            "tier",
-            "benefit",
-            "clause",
-            "quote",
-            "individual",
-        ],
-    ),
+    ("warning.tier_override", TIER_OVERRIDE_ARGS),
+    ("warning.tier_override_aided", TIER_OVERRIDE_ARGS),
+    ("warning.tier_override_default", TIER_OVERRIDE_ARGS),
+    ("warning.tier_override_default_aided", TIER_OVERRIDE_ARGS),
     ("warning.critical_off", &["params"]),
     ("warning.cap_unknown", &["critical", "param"]),
     ("warning.cap_unknown_schedule", &["critical", "param"]),
