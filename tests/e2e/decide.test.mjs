@@ -5,21 +5,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cli, encodeLink, useSite } from './helpers.mjs';
+import { TIANJIN_TWO_VISITS as SCENARIO, cli, encodeLink, useSite } from './helpers.mjs';
 
 const env = useSite();
-
-// TJ2021D: outpatient at a 三级 hospital (annual deductible 600, cap 4000, 50% / 45%), and a
-// hospital stay with the local inpatient values given.
-const SCENARIO = {
-  policy: 'tianjin-2022',
-  tier: 'low',
-  params: { inpatient_deductible_l3: '1000', inpatient_deductible_mode: 'per_visit', inpatient_cap: '180000' },
-  visits: [
-    { care: 'outpatient', level: 3, total: '3000' },
-    { care: 'inpatient', level: 3, total: '20000', excluded: '500' },
-  ],
-};
 
 const plain = (t) => t.replace(/,/g, '');
 

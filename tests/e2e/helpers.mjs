@@ -48,6 +48,21 @@ export function cliEstimate(scenarioOrRaw, raw = false) {
 
 export const POLICIES = cli(['policies']).json;
 
+/**
+ * A Tianjin low-tier year of two visits, shared by the tests of the decision panels and of share
+ * and print. TJ2021D: outpatient at a 三级 hospital (annual deductible 600, cap 4000, 50% / 45%),
+ * and a hospital stay with the local inpatient values given.
+ */
+export const TIANJIN_TWO_VISITS = {
+  policy: 'tianjin-2022',
+  tier: 'low',
+  params: { inpatient_deductible_l3: '1000', inpatient_deductible_mode: 'per_visit', inpatient_cap: '180000' },
+  visits: [
+    { care: 'outpatient', level: 3, total: '3000' },
+    { care: 'inpatient', level: 3, total: '20000', excluded: '500' },
+  ],
+};
+
 // ------------------------------------------------------------------ links
 
 export function encodeLink(scenario) {

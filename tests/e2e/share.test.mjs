@@ -7,19 +7,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { SCENARIOS, cli, decodeLink, encodeLink, openLink, useSite } from './helpers.mjs';
+import { SCENARIOS, TIANJIN_TWO_VISITS as SCENARIO, cli, decodeLink, encodeLink, openLink, useSite } from './helpers.mjs';
 
 const env = useSite({ acceptDownloads: true });
 
-const SCENARIO = {
-  policy: 'tianjin-2022',
-  tier: 'low',
-  params: { inpatient_deductible_l3: '1000', inpatient_deductible_mode: 'per_visit', inpatient_cap: '180000' },
-  visits: [
-    { care: 'outpatient', level: 3, total: '3000' },
-    { care: 'inpatient', level: 3, total: '20000', excluded: '500' },
-  ],
-};
 
 async function open(scenario = SCENARIO) {
   const page = await env.ctx.newPage();

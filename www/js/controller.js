@@ -30,13 +30,13 @@ const DEBOUNCE_MS = 150;
 const RULES = (document.querySelector('meta[name="yibao-rules"]') || {}).content || '';
 const TYPING_GRACE_MS = 800;
 
-export function startApp({ api, t, policies, loadFull, lang }) {
+export function startApp({ api, t, policies, loadFull, langOptions }) {
   // The engine estimates are asked of, and its options: the resident's build at first; an
   // agency's parameter set or policy file switches to a build that reads them (useEngine).
   let engine = api;
   let engineOptions;
   // Every call to the engine is in the page's language (its sentences, names and messages).
-  const callOptions = () => (lang && lang !== 'zh-CN' ? { ...engineOptions, lang } : engineOptions);
+  const callOptions = () => (langOptions ? { ...engineOptions, ...langOptions } : engineOptions);
   let pristine = true; // nothing entered yet and no link: the address bar is left alone
   const touched = new Set();
   let timer = 0;
@@ -299,12 +299,16 @@ export function startApp({ api, t, policies, loadFull, lang }) {
     // A link opened meanwhile (a new hash, its hashchange still to come) wins over this update.
     const before = location.hash;
     addressTimer = setTimeout(() => {
-      try {
-        if (location.hash === before && location.hash !== `#s=${payload}`) history.replaceState(history.state, '', `#s=${payload}`);
-      } catch {
-        // Some sandboxed embeddings forbid it; the estimate itself still works.
-      }
+      if (location.hash === before) writeAddress(payload);
     }, 30);
+  }
+
+  function writeAddress(payload) {
+    try {
+      if (location.hash !== `#s=${payload}`) history.replaceState(history.state, '', `#s=${payload}`);
+    } catch {
+      // Some sandboxed embeddings forbid it; the estimate itself still works.
+    }
   }
 
   function setState(s, payload = '') {
@@ -455,12 +459,7 @@ export function startApp({ api, t, policies, loadFull, lang }) {
 
   /** Puts the scenario in the address bar now (before the page reloads in another language). */
   function saveAddress() {
-    if (pristine) return;
-    try {
-      history.replaceState(history.state, '', `#s=${current().payload}`);
-    } catch {
-      // As in syncAddress.
-    }
+    if (!pristine) writeAddress(current().payload);
   }
 
   // The form is drawn now (into the page while it is still hidden); the first estimate is

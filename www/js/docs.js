@@ -5,7 +5,7 @@
 // characters in the text, ignoring line breaks and spaces, as the data tests compare them.
 
 import zhWords from '../i18n/docs.zh-CN.js';
-import { h, fill, zhText } from './dom.js';
+import { clausePart, h, fill, zhText } from './dom.js';
 
 const texts = new Map();
 /** The panel's words (openDocument). */
@@ -87,7 +87,7 @@ export async function openDocument(c, from, words) {
   s = words || zhWords;
   const d = dialog();
   fill(d.querySelector('#doc-title'), c.document || c.doc);
-  fill(d.querySelector('#doc-source'), c.number ? zhText('span', null, c.number) : null, c.clause ? [' ', s.clauseLabel, ' ', zhText('span', null, c.clause)] : null);
+  fill(d.querySelector('#doc-source'), c.number ? zhText('span', null, c.number) : null, c.clause ? clausePart(s.clauseLabel, c.clause) : null);
   const body = d.querySelector('#doc-text');
   fill(body, h('p', { class: 'hint', role: 'status' }, s.loading));
   d.onclose = () => from && from.focus();

@@ -58,3 +58,6 @@ export const $ = (id) => document.getElementById(id);
  * page, so marked as such for screen readers and for the English page's test.
  */
 export const zhText = (tag, attrs, text) => h(tag, { ...attrs, lang: 'zh-CN' }, text);
+
+/** " 条款 二(二)": a clause after its label, the clause in the document's own words. */
+export const clausePart = (label, clause) => [' ', label, ' ', zhText('span', null, clause)];

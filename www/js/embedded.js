@@ -111,13 +111,12 @@ function agencyNote(box, param, need) {
 }
 
 /**
- * `words`: the embedding's words in the page's language (Chinese when absent); `lang`: the page's
- * language, in which the engine reads the agency's files and names the policies.
+ * `words`: the embedding's words in the page's language (Chinese when absent); `langOptions`: the
+ * engine's options for that language, in which it reads the agency's files and names the policies.
  */
-export function startEmbed({ query, app: ctl, loadFull, words, lang }) {
+export function startEmbed({ query, app: ctl, loadFull, words, langOptions: inLang }) {
   const { app } = ctl;
   s = words || zhWords;
-  const inLang = lang && lang !== 'zh-CN' ? { lang } : undefined;
   app.decorateNeed = agencyNote;
   const css = document.createElement('link');
   css.rel = 'stylesheet';

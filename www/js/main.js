@@ -47,12 +47,14 @@ async function main() {
     msg.setAttribute('role', 'alert');
     throw e;
   }
-  const policies = api.policies(lang === 'zh-CN' ? undefined : { lang });
+  // The engine's options for the page's language: none for Chinese, its default.
+  const langOptions = lang === 'zh-CN' ? undefined : { lang };
+  const policies = api.policies(langOptions);
   // The engine's start, drawing the form, and the first estimate: three tasks, none of them long
   // (docs/PERFORMANCE.md); the page is shown once all is drawn.
   const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
   await nextTask();
-  app = startApp({ api, t, policies, loadFull, lang });
+  app = startApp({ api, t, policies, loadFull, langOptions });
   await nextTask();
   app.start();
   // Swap the loading line for the form in one go, so nothing already on screen moves.
@@ -60,7 +62,7 @@ async function main() {
   show($('app'), true);
   if (embedded) {
     const { startEmbed } = await import('./embedded.js');
-    startEmbed({ query, app, loadFull, words: t.embed, lang });
+    startEmbed({ query, app, loadFull, words: t.embed, langOptions });
   }
   registerServiceWorker(t);
 }

@@ -3,7 +3,7 @@
 // the step-by-step explanation, which comes from the full engine loaded on first opening. Nothing
 // here computes a rule: amounts and names are shown exactly as the engine gives them.
 
-import { $, h, fill, setText, show, zhText } from './dom.js';
+import { $, clausePart, h, fill, setText, show, zhText } from './dom.js';
 import { formatAmount, magnitude } from './format.js';
 
 const PARTS = ['basic', 'critical', 'assistance', 'out_of_pocket'];
@@ -178,7 +178,7 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
         ),
       );
     }
-    const legend = [...docs.values()].map(({ n, c }) => h('p', null, `[${n}] `, zhText('span', null, [t.docTitle(c.document), c.number].filter(Boolean).join(' '))));
+    const legend = [...docs.values()].map(({ n, c }) => h('p', null, `[${n}] `, docName(c)));
     fill(el.stepsBody, h('div', { class: 'print-only doc-legend' }, h('p', null, t.printDocuments), legend), out);
     // Printed without their arithmetic when there are many (app.css, @media print).
     el.stepsBody.classList.toggle('steps-many', full.steps.length > PRINT_FULL_STEPS);
@@ -209,6 +209,9 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
     );
   }
 
+  /** A citation's document: its title and 文号, in the document's own words. */
+  const docName = (c) => zhText('span', null, [t.docTitle(c.document), c.number].filter(Boolean).join(' '));
+
   /** "[1] 条款 二；[2] 条款 二(五)": a step's clauses by document number, each clause once. */
   function clauseRefs(cited, docNumber) {
     const seen = new Set();
@@ -217,17 +220,14 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
       const n = docNumber(c);
       if (seen.has(`${n} ${c.clause}`)) continue;
       seen.add(`${n} ${c.clause}`);
-      refs.push(refs.length ? t.seriesSep : '', h('span', { class: 'ref' }, `[${n}]`, c.clause ? [' ', t.clauseLabel, ' ', zhText('span', null, c.clause)] : null));
+      refs.push(refs.length ? t.seriesSep : '', h('span', { class: 'ref' }, `[${n}]`, c.clause ? clausePart(t.clauseLabel, c.clause) : null));
     }
     return refs;
   }
 
   function drawCitation(c) {
     if (!c) return null;
-    const source = [
-      zhText('span', null, [t.docTitle(c.document), c.number].filter(Boolean).join(' ')),
-      c.clause ? [' ', t.clauseLabel, ' ', zhText('span', null, c.clause)] : null,
-    ];
+    const source = [docName(c), c.clause ? clausePart(t.clauseLabel, c.clause) : null];
     // The sentence in its document (docs.js, loaded on first use); an agency's own document is
     // not among the texts the site carries.
     const open =
