@@ -43,10 +43,10 @@ async function assertEnglish(page, what) {
   assert.deepEqual(stray, [], `${what}: Chinese outside document words, quotes, titles and bracketed terms`);
 }
 
-/** A page in English: the choice as the switch stores it. */
-async function englishPage() {
+/** A page in `lang`: the choice as the switch stores it. */
+async function pageIn(lang) {
   const page = await env.ctx.newPage();
-  await page.addInitScript(() => localStorage.setItem('yibao-lang', 'en'));
+  await page.addInitScript((l) => localStorage.setItem('yibao-lang', l), lang);
   return page;
 }
 
@@ -66,7 +66,7 @@ async function openPanel(page, id) {
 }
 
 test('the English page has no Chinese outside documents, quotes, titles and bracketed terms: every worked scenario, its steps, its comparison and its curve', async () => {
-  const page = await englishPage();
+  const page = await pageIn('en');
   await page.goto(env.site.url);
   await page.waitForSelector('#app:not([hidden])');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
@@ -92,7 +92,7 @@ test('the English page has no Chinese outside documents, quotes, titles and brac
 });
 
 test('the English page has no Chinese in its errors: every bad input of the table, and every missing parameter at once', async () => {
-  const page = await englishPage();
+  const page = await pageIn('en');
   await page.goto(env.site.url);
   await page.waitForSelector('#app:not([hidden])');
   for (const { name, scenario, raw } of SCENARIOS.invalid) {
@@ -181,8 +181,7 @@ test('an embedding asks for English with lang=en (data-lang), and the resident\'
 
 test('at 390 px no worked scenario makes the page scroll sideways, in either language, steps open', async () => {
   for (const lang of ['zh-CN', 'en']) {
-    const page = await env.ctx.newPage();
-    await page.addInitScript((l) => localStorage.setItem('yibao-lang', l), lang);
+    const page = await pageIn(lang);
     await page.goto(env.site.url);
     await page.waitForSelector('#app:not([hidden])');
     for (const { name, scenario } of SCENARIOS.valid) {
