@@ -240,7 +240,7 @@ fn params_list(p: &Policy, ids: impl Iterator<Item = ParamIdx>) -> Arg {
 /// Whether this build words the steps. The resident's page build leaves them out (feature
 /// `steps` off): they are shown only when the explanation panel is opened, which loads the full
 /// engine (DESIGN.md, "Why two builds of the engine for the page?").
-const STEPS: bool = cfg!(feature = "steps");
+pub(crate) const STEPS: bool = cfg!(feature = "steps");
 
 /// Builds the steps, warnings and bounds for a settled scenario.
 pub fn explain(reg: &Registry, sc: &Scenario, plan: &Plan, s: &Settlement) -> Explanation {

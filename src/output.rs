@@ -3,7 +3,7 @@
 //! as JS objects through `serde-wasm-bindgen`. There is no hand-written writer.
 
 use crate::error::Error;
-use crate::explain::{amount_key, bound_label_key, Bound, Explanation, Step};
+use crate::explain::{amount_key, bound_label_key, Bound, Explanation, Step, STEPS};
 use crate::messages::{Arg, Catalogue, Message};
 use crate::needs::Need;
 use rust_decimal::Decimal;
@@ -225,10 +225,20 @@ impl Serialize for Estimate {
         m.serialize_field("out_of_pocket", &a.out_of_pocket)?;
         m.serialize_field("visits", &self.visits)?;
         m.serialize_field("contribution", &self.contribution)?;
-        m.serialize_field("steps", &self.steps)?;
+        // The resident's page build has no steps, so none of their serialisation is compiled in
+        // (an empty list written as such); the same for the citations only steps make.
+        if STEPS {
+            m.serialize_field("steps", &self.steps)?;
+        } else {
+            m.serialize_field("steps", &[(); 0])?;
+        }
         m.serialize_field("warnings", &self.warnings)?;
         m.serialize_field("bounds", &self.bounds)?;
-        m.serialize_field("citations", &self.citations)?;
+        if STEPS {
+            m.serialize_field("citations", &self.citations)?;
+        } else {
+            m.serialize_field("citations", &Ordered::<()>(Vec::new()))?;
+        }
         m.serialize_field("warning_messages", &self.warning_messages)?;
         m.serialize_field("needs", &self.needs)?;
         m.serialize_field("lang", &self.lang)?;
@@ -346,7 +356,7 @@ pub(crate) fn estimate(cat: &Catalogue, parts: Parts) -> Estimate {
         needs,
     } = parts;
     let mut cited: Vec<usize> = Vec::new();
-    for s in &explanation.steps {
+    for s in explanation.steps.iter().filter(|_| STEPS) {
         for &c in &s.citations {
             if !cited.contains(&c) {
                 cited.push(c);
@@ -384,6 +394,7 @@ pub(crate) fn estimate(cat: &Catalogue, parts: Parts) -> Estimate {
         steps: explanation
             .steps
             .iter()
+            .filter(|_| STEPS)
             .map(|s| step_out(cat, policy, s))
             .collect(),
         warnings: explanation.warnings.iter().map(|w| cat.render(w)).collect(),
