@@ -106,29 +106,42 @@ build_wasm() {
   local name=$1 dir file
   shift
   # OPT=speed builds for speed rather than size (the batch page's build; DESIGN.md).
-  local opt=z wopt=-Oz
-  if [ "${OPT:-size}" = speed ]; then opt=3 wopt=-O3; fi
+  # For size, LLVM inlines nothing it is not asked to (-inline-threshold=0): −1 KB gzip on the
+  # page's engine, the same output (DESIGN.md, "Why these wasm-opt flags?").
+  local opt=z wopt=-Oz inline="-Cllvm-args=-inline-threshold=0"
+  if [ "${OPT:-size}" = speed ]; then opt=3 wopt=-O3 inline=; fi
   if ensure_nightly; then
     dir=target/wasm-nightly-$name
     # No panic locations either (-Zlocation-detail=none): nothing would ever print them.
     CARGO_PROFILE_WASM_OPT_LEVEL=$opt \
-      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none $inline" \
       cargo "+$NIGHTLY" build -p yibao-wasm \
       --target "$WASM_TARGET" --profile wasm -Z build-std=std,panic_abort --target-dir "$dir" "$@"
   else
     dir=target/wasm-stable-$name
-    CARGO_PROFILE_WASM_OPT_LEVEL=$opt \
+    CARGO_PROFILE_WASM_OPT_LEVEL=$opt RUSTFLAGS="$inline" \
       cargo build -p yibao-wasm --target "$WASM_TARGET" --profile wasm --target-dir "$dir" "$@"
   fi
   file="$dir/$WASM_TARGET/wasm/yibao_wasm.wasm"
   wasm-bindgen --target web --no-typescript --out-dir dist/pkg --out-name "$name" "$file"
   # binaryen from npm (pinned in package.json); Debian's wasm-opt corrupts this module. Functions
   # with one caller are not inlined: the copies compress worse than the calls (DESIGN.md).
-  node_modules/.bin/wasm-opt "$wopt" --one-caller-inline-max-function-size 0 --converge \
-    --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    --strip-debug --strip-producers \
-    "dist/pkg/${name}_bg.wasm" -o "dist/pkg/${name}_bg.wasm"
+  local features="--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
+  local wasm="dist/pkg/${name}_bg.wasm"
+  # shellcheck disable=SC2086 # $features is a list of flags
+  node_modules/.bin/wasm-opt "$wopt" --one-caller-inline-max-function-size 0 --converge $features \
+    --strip-debug --strip-producers "$wasm" -o "$wasm"
+  if [ "${OPT:-size}" != speed ]; then
+    # Functions and data segments in an order gzip compresses better (scripts/order-wasm.mjs;
+    # −3 KB on the page's engine). wasm-opt moves the bodies and renumbers the calls.
+    node scripts/order-wasm.mjs names "$wasm" "$wasm.named"
+    # shellcheck disable=SC2086
+    node_modules/.bin/wasm-opt --reorder-functions-by-name $features --strip-debug --strip-producers \
+      "$wasm.named" -o "$wasm"
+    rm -f "$wasm.named"
+    node scripts/order-wasm.mjs data "$wasm"
+  fi
 }
 
 build_dist() {
