@@ -36,9 +36,9 @@ const VERSIONED = /\.(js|css|wasm)$/;
 const ENGINE_FILES = ['yibao.js', 'yibao_bg.wasm', 'resident.js', 'resident_bg.wasm', 'agency.js', 'agency_bg.wasm', 'batch.js', 'batch_bg.wasm'];
 
 /** The page's scripts in www/js, each bundled into dist/js (with what it imports statically). */
-const SCRIPTS = ['main', 'embedded', 'decide', 'decide-worker', 'docs', 'english', 'configurator', 'batch', 'batch-worker'];
+const SCRIPTS = ['main', 'embedded', 'decide', 'decide-worker', 'docs', 'english', 'steps', 'configurator', 'batch', 'batch-worker'];
 /** Those main.js loads with import() when first needed: files of their own, not in its bundle. */
-const DYNAMIC = ['embedded', 'decide', 'docs', 'english'];
+const DYNAMIC = ['embedded', 'decide', 'docs', 'english', 'steps'];
 
 /**
  * Files a first visit does not download: the full engine (loaded when the explanation is opened),

@@ -16,7 +16,7 @@ const load = async (f) => (await import(pathToFileURL(join(I18N, f)).href)).defa
 
 /** Each Chinese catalogue of the resident's page, its English sibling, and the scripts that read it (and by what name). */
 const CATALOGUES = [
-  { zh: 'zh-CN.js', en: 'en.js', readers: { t: ['main.js', 'controller.js', 'result.js', 'offline.js', 'schedule.js', 'sections/policy.js', 'sections/visits.js', 'sections/params.js', 'sections/errors.js'], zh: ['main.js'] } },
+  { zh: 'zh-CN.js', en: 'en.js', readers: { t: ['main.js', 'controller.js', 'result.js', 'steps.js', 'offline.js', 'schedule.js', 'sections/policy.js', 'sections/visits.js', 'sections/params.js', 'sections/errors.js'], zh: ['main.js'] } },
   { zh: 'page.zh-CN.js', en: 'page.en.js', readers: { page: ['lang.js'] } },
   { zh: 'decide.zh-CN.js', en: 'decide.en.js', readers: { s: ['decide.js'] } },
   { zh: 'docs.zh-CN.js', en: 'docs.en.js', readers: { s: ['docs.js'] } },

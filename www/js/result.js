@@ -1,18 +1,16 @@
 // Owns the result area: the five totals (with "最多"/"至少" where the engine says an amount is a
 // bound), the bar, the warnings, the contribution, the visits table, and — only while it is open —
-// the step-by-step explanation, which comes from the full engine loaded on first opening. Nothing
-// here computes a rule: amounts and names are shown exactly as the engine gives them.
+// the step-by-step explanation, which comes from the full engine loaded on first opening and is
+// drawn by steps.js (loaded then too). Nothing here computes a rule: amounts and names are shown
+// exactly as the engine gives them.
 
-import { $, clausePart, h, fill, setText, show, zhText } from './dom.js';
+import { $, h, fill, setText, show } from './dom.js';
 import { formatAmount, magnitude } from './format.js';
 
 const PARTS = ['basic', 'critical', 'assistance', 'out_of_pocket'];
 // The amounts that can be bounds rather than exact figures (docs/CONTRACT.md, `bounds`).
 const BOUNDED = ['critical', 'assistance', 'out_of_pocket'];
 const SEG_CLASS = { basic: 'seg-basic', critical: 'seg-critical', assistance: 'seg-assistance', out_of_pocket: 'seg-oop' };
-// Up to this many steps, print keeps each step's arithmetic on the one A4 page; beyond, the page
-// holds each step's title, clauses and amount (the screen always shows everything).
-const PRINT_FULL_STEPS = 8;
 
 export function createResultView(t, { vocabulary, stepsEngine }) {
   const el = {
@@ -135,16 +133,19 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
     });
   }
 
-  /** The steps, from the full engine (loaded on first opening, then kept for offline use). */
+  /** The steps, from the full engine and steps.js (both loaded on first opening, then kept for
+   * offline use). */
   async function drawSteps() {
     const mine = current;
     stepsFor = mine.result;
     stepsDone = false;
     fill(el.stepsBody, h('p', { class: 'hint', role: 'status' }, t.stepsLoading));
     let full;
+    let steps;
     try {
-      const { api, options } = await stepsEngine();
-      full = api.estimate(mine.scenario, mine.lang ? { ...options, lang: mine.lang } : options);
+      const [engine, module] = await Promise.all([stepsEngine(), import('./steps.js')]);
+      full = engine.api.estimate(mine.scenario, mine.lang ? { ...engine.options, lang: mine.lang } : engine.options);
+      steps = module;
     } catch {
       if (current === mine) {
         stepsFor = null;
@@ -153,99 +154,11 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
       return;
     }
     if (current !== mine) return; // a newer result arrived while loading
-    const groups = new Map();
-    for (const s of full.steps) {
-      const key = s.visit === undefined || s.visit === null ? -1 : s.visit;
-      if (!groups.has(key)) groups.set(key, []);
-      groups.get(key).push(s);
-    }
-    // For print, where a year's steps must fit one page: each document once, numbered, and each
-    // step's clauses by that number (app.css, @media print); the screen shows the full citations.
-    const docs = new Map();
-    const docNumber = (c) => {
-      const k = [c.doc, c.document, c.number].join('|');
-      if (!docs.has(k)) docs.set(k, { n: docs.size + 1, c });
-      return docs.get(k).n;
-    };
-    const out = [];
-    for (const [key, steps] of groups) {
-      out.push(
-        h(
-          'section',
-          { class: 'step-group' },
-          h('h3', null, key < 0 ? t.stepsGeneral : t.stepsVisit(key + 1)),
-          h('ol', { class: 'step-list' }, steps.map((s) => drawStep(s, full.citations, docNumber))),
-        ),
-      );
-    }
-    const legend = [...docs.values()].map(({ n, c }) => h('p', null, `[${n}] `, docName(c)));
-    fill(el.stepsBody, h('div', { class: 'print-only doc-legend' }, h('p', null, t.printDocuments), legend), out);
+    const view = steps.drawSteps(full, { t, name, yuan, showVisit: highlightVisit });
+    fill(el.stepsBody, view.nodes);
     // Printed without their arithmetic when there are many (app.css, @media print).
-    el.stepsBody.classList.toggle('steps-many', full.steps.length > PRINT_FULL_STEPS);
+    el.stepsBody.classList.toggle('steps-many', view.many);
     stepsDone = true;
-  }
-
-  function drawStep(s, citations, docNumber) {
-    const cited = (s.citations || []).map((id) => citations[id]).filter(Boolean);
-    return h(
-      'li',
-      { class: `step step-${s.layer}` },
-      h(
-        'div',
-        { class: 'step-head' },
-        // Printed for a year of many steps under the visit's heading: the layer's name alone.
-        Number.isInteger(s.visit) ? h('span', { class: 'step-short print-only' }, name(s.layer)) : null,
-        h('span', { class: 'step-title' }, s.title),
-        s.amount !== undefined && s.amount !== null
-          ? Number.isInteger(s.visit)
-            ? h('button', { type: 'button', class: 'step-amount step-amount-link', 'aria-label': t.showVisit(yuan(s.amount), s.visit + 1), onclick: () => highlightVisit(s.visit) }, yuan(s.amount))
-            : h('span', { class: 'step-amount' }, yuan(s.amount))
-          : null,
-      ),
-      h('p', null, s.arithmetic),
-      s.notes && s.notes.length ? h('ul', { class: 'step-notes' }, s.notes.map((n) => h('li', null, n))) : null,
-      cited.map(drawCitation),
-      cited.length ? h('p', { class: 'print-only step-cites' }, clauseRefs(cited, docNumber)) : null,
-    );
-  }
-
-  /** A citation's document: its title and 文号, in the document's own words. */
-  const docName = (c) => zhText('span', null, [t.docTitle(c.document), c.number].filter(Boolean).join(' '));
-
-  /** "[1] 条款 二；[2] 条款 二(五)": a step's clauses by document number, each clause once. */
-  function clauseRefs(cited, docNumber) {
-    const seen = new Set();
-    const refs = [];
-    for (const c of cited) {
-      const n = docNumber(c);
-      if (seen.has(`${n} ${c.clause}`)) continue;
-      seen.add(`${n} ${c.clause}`);
-      refs.push(refs.length ? t.seriesSep : '', h('span', { class: 'ref' }, `[${n}]`, c.clause ? clausePart(t.clauseLabel, c.clause) : null));
-    }
-    return refs;
-  }
-
-  function drawCitation(c) {
-    if (!c) return null;
-    const source = [docName(c), c.clause ? clausePart(t.clauseLabel, c.clause) : null];
-    // The sentence in its document (docs.js, loaded on first use); an agency's own document is
-    // not among the texts the site carries.
-    const open =
-      c.doc && c.doc !== 'agency'
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'button button-link doc-open',
-              onclick: async (e) => {
-                const from = e.currentTarget;
-                (await import('./docs.js')).openDocument(c, from, t.docs);
-              },
-            },
-            t.openDocument,
-          )
-        : null;
-    return h('div', { class: 'citation' }, c.quote ? zhText('blockquote', null, c.quote) : null, h('p', { class: 'source' }, t.citationFrom, source, ' ', open));
   }
 
   /** Marks visit `i` in the visits table and brings it into view (from a step's amount). */
