@@ -106,20 +106,21 @@ build_wasm() {
   local name=$1 dir file
   shift
   # OPT=speed builds for speed rather than size (the batch page's build; DESIGN.md).
-  # For size, LLVM inlines nothing it is not asked to (-inline-threshold=0): −1 KB gzip on the
-  # page's engine, the same output (DESIGN.md, "Why these wasm-opt flags?").
-  local opt=z wopt=-Oz inline="-Cllvm-args=-inline-threshold=0"
-  if [ "${OPT:-size}" = speed ]; then opt=3 wopt=-O3 inline=; fi
+  # For size (DESIGN.md, "Why talc, and why these flags?"): LLVM inlines nothing it is not asked
+  # to (-inline-threshold=0, −1 KB gzip on the page's engine), and JS values are kept in
+  # wasm-bindgen's JS-side table rather than as `externref` (−0.6 KB, glue included).
+  local opt=z wopt=-Oz size="-Cllvm-args=-inline-threshold=0 -Ctarget-feature=-reference-types"
+  if [ "${OPT:-size}" = speed ]; then opt=3 wopt=-O3 size=; fi
   if ensure_nightly; then
     dir=target/wasm-nightly-$name
     # No panic locations either (-Zlocation-detail=none): nothing would ever print them.
     CARGO_PROFILE_WASM_OPT_LEVEL=$opt \
-      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none $inline" \
+      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none $size" \
       cargo "+$NIGHTLY" build -p yibao-wasm \
       --target "$WASM_TARGET" --profile wasm -Z build-std=std,panic_abort --target-dir "$dir" "$@"
   else
     dir=target/wasm-stable-$name
-    CARGO_PROFILE_WASM_OPT_LEVEL=$opt RUSTFLAGS="$inline" \
+    CARGO_PROFILE_WASM_OPT_LEVEL=$opt RUSTFLAGS="$size" \
       cargo build -p yibao-wasm --target "$WASM_TARGET" --profile wasm --target-dir "$dir" "$@"
   fi
   file="$dir/$WASM_TARGET/wasm/yibao_wasm.wasm"
