@@ -135,7 +135,7 @@ build_wasm() {
     --strip-debug --strip-producers "$wasm" -o "$wasm"
   if [ "${OPT:-size}" != speed ]; then
     # Functions and data segments in an order gzip compresses better (scripts/order-wasm.mjs;
-    # −3 KB on the page's engine). wasm-opt moves the bodies and renumbers the calls.
+    # −2.7 KB on the page's engine). wasm-opt moves the bodies and renumbers the calls.
     node scripts/order-wasm.mjs names "$wasm" "$wasm.named"
     # shellcheck disable=SC2086
     node_modules/.bin/wasm-opt --reorder-functions-by-name $features --strip-debug --strip-producers \
