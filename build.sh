@@ -110,14 +110,18 @@ build_wasm() {
   # to (-inline-threshold=0, −1 KB gzip on the page's engine), and JS values are kept in
   # wasm-bindgen's JS-side table rather than as `externref` (−0.6 KB, glue included).
   local opt=z wopt=-Oz size="-Cllvm-args=-inline-threshold=0 -Ctarget-feature=-reference-types"
-  if [ "${OPT:-size}" = speed ]; then opt=3 wopt=-O3 size=; fi
+  # The standard library, built here from source, in its own smaller variants
+  # (optimize_for_size: −1.7 KB on the page's engine).
+  local std_features=optimize_for_size
+  if [ "${OPT:-size}" = speed ]; then opt=3 wopt=-O3 size= std_features=; fi
   if ensure_nightly; then
     dir=target/wasm-nightly-$name
     # No panic locations either (-Zlocation-detail=none): nothing would ever print them.
     CARGO_PROFILE_WASM_OPT_LEVEL=$opt \
       RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none $size" \
       cargo "+$NIGHTLY" build -p yibao-wasm \
-      --target "$WASM_TARGET" --profile wasm -Z build-std=std,panic_abort --target-dir "$dir" "$@"
+      --target "$WASM_TARGET" --profile wasm -Z build-std=std,panic_abort \
+      ${std_features:+-Z build-std-features=$std_features} --target-dir "$dir" "$@"
   else
     dir=target/wasm-stable-$name
     CARGO_PROFILE_WASM_OPT_LEVEL=$opt RUSTFLAGS="$size" \
