@@ -445,6 +445,7 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ("file.wrong_type", &["found", "expected"]),
     ("file.unknown_value", &["value", "expected"]),
     ("file.duplicate_key", &[]),
+    ("file.cite_shape", &[]),
     ("file.too_large", &["max", "size"]),
     ("file.too_deep", &["max"]),
     // Policy files (`agency`): a policy file for a region that is not built in, checked by

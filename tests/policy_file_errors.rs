@@ -164,6 +164,25 @@ fn a_number_written_as_text_where_a_year_is_due_is_a_wrong_type_at_its_line() {
 }
 
 #[test]
+fn a_value_cited_by_a_number_is_told_how_cite_is_written_not_that_the_toml_is_broken() {
+    // `cite` is a key of [citations] or a list of two; serde only says that neither matched
+    // ("untagged enum CiteKeys"), which read as "不是有效的 TOML".
+    let text = edit(
+        DONGYING,
+        "individual = { value = \"310\", cite = \"individual\" }",
+        "individual = { value = \"310\", cite = 5 }",
+    );
+    let e = refused(
+        &text,
+        line_of(&text, "individual = { value = \"310\""),
+        "tiers[0].individual.cite",
+        "file.cite_shape",
+    );
+    assert!(e.message.contains("[citations]"), "{}", e.message);
+    assert!(!e.message.contains("TOML"), "{}", e.message);
+}
+
+#[test]
 fn an_unclosed_quote_is_a_syntax_error_at_its_line() {
     let text = edit(
         DONGYING,

@@ -264,6 +264,9 @@ pub fn from_toml(text: &str, e: &toml::de::Error) -> Diagnostic {
             .arg("expected", expected)
     } else if msg.starts_with("duplicate key") {
         Diagnostic::new("file.duplicate_key")
+    } else if msg.contains("untagged enum CiteKeys") {
+        // `cite` is one key or a list of keys; serde says only that neither matched.
+        Diagnostic::new("file.cite_shape")
     } else {
         Diagnostic::new("file.syntax").arg("detail", msg.trim().to_string())
     };
