@@ -446,6 +446,12 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ("file.unknown_value", &["value", "expected"]),
     ("file.duplicate_key", &[]),
     ("file.cite_shape", &[]),
+    // The kinds of value a wrong type names as expected (`file.wrong_type`'s `expected`).
+    ("file.type.text", &[]),
+    ("file.type.number", &[]),
+    ("file.type.boolean", &[]),
+    ("file.type.list", &[]),
+    ("file.type.table", &[]),
     ("file.too_large", &["max", "size"]),
     ("file.too_deep", &["max"]),
     // Policy files (`agency`): a policy file for a region that is not built in, checked by

@@ -160,7 +160,44 @@ fn a_missing_key_is_refused_at_the_table_that_lacks_it() {
 #[test]
 fn a_number_written_as_text_where_a_year_is_due_is_a_wrong_type_at_its_line() {
     let text = edit(DONGYING, "year = 2020", "year = \"2020\"");
-    refused(&text, line_of(&text, "year = "), "year", "file.wrong_type");
+    let e = refused(&text, line_of(&text, "year = "), "year", "file.wrong_type");
+    // What was written, as the file has it, and the kind due in the reader's words: not serde's
+    // "string \"2020\"" and "u16".
+    assert!(
+        e.message.contains("写的是 \"2020\"，应为不带引号的数字"),
+        "{}",
+        e.message
+    );
+    let en = check_policy_text(&text, messages::en()).unwrap_err();
+    assert!(
+        en.message
+            .contains("it is \"2020\", and should be a number without quotes"),
+        "{}",
+        en.message
+    );
+}
+
+#[test]
+fn an_amount_written_without_quotes_is_told_to_quote_it_in_the_readers_words() {
+    let text = edit(
+        DONGYING,
+        "individual = { value = \"310\", cite = \"individual\" }",
+        "individual = { value = 310, cite = \"individual\" }",
+    );
+    let e = refused(
+        &text,
+        line_of(&text, "individual = { value = 310"),
+        "tiers[0].individual.value",
+        "file.wrong_type",
+    );
+    assert!(
+        e.message.contains("写的是 310，应为带引号的文字"),
+        "{}",
+        e.message
+    );
+    for serde_word in ["integer", "a string"] {
+        assert!(!e.message.contains(serde_word), "{}", e.message);
+    }
 }
 
 #[test]

@@ -228,6 +228,48 @@ fn choices(expected: &str) -> String {
     list.trim().to_string()
 }
 
+/// What serde says was found ("integer `5`", "string \"2020\"", "sequence") as the file has it,
+/// in no language: `5`, `"2020"`, `[…]`. Anything else is kept as serde words it.
+fn as_written(found: &str) -> String {
+    let quoted = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix('`'))
+            .and_then(|r| r.strip_suffix('`'))
+    };
+    if let Some(v) = quoted("integer ")
+        .or_else(|| quoted("floating point "))
+        .or_else(|| quoted("boolean "))
+    {
+        return v.to_string();
+    }
+    if let Some(s) = found.strip_prefix("string ") {
+        return s.to_string();
+    }
+    match found {
+        "sequence" => "[…]".to_string(),
+        "map" => "{…}".to_string(),
+        _ => found.to_string(),
+    }
+}
+
+/// What serde says was expected ("a string", "u16", "struct Val") as one of the kinds the
+/// catalogue names (`file.type.*`): `text`, `number`, `boolean`, `list`, `table`. Anything else
+/// is kept as serde words it.
+fn kind_of(expected: &str) -> String {
+    let kind = match expected {
+        "a string" => "text",
+        "a boolean" => "boolean",
+        "a sequence" => "list",
+        "a map" => "table",
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "an integer"
+        | "f64" | "a number" => "number",
+        e if e.starts_with("struct ") => "table",
+        e => e,
+    };
+    kind.to_string()
+}
+
 /// A TOML error (a syntax error, or a field serde could not read) as a diagnostic with its
 /// position and path. serde's standard wordings are recognised ("unknown field", "missing
 /// field", "invalid type"), so that each becomes a message of its own; anything else is
@@ -251,8 +293,8 @@ pub fn from_toml(text: &str, e: &toml::de::Error) -> Diagnostic {
     } else if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         Diagnostic::new("file.wrong_type")
-            .arg("found", found)
-            .arg("expected", expected)
+            .arg("found", as_written(found))
+            .arg("expected", kind_of(expected))
     } else if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let expected = expected
