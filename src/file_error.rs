@@ -72,19 +72,10 @@ impl FileError {
     pub fn new(kind: FileKind, d: &Diagnostic, cat: &Catalogue) -> Self {
         let mut detail = Message::new(d.key);
         for (name, value) in &d.args {
-            // A wrong type's expected kind is named in the reader's language.
-            let kind = match (d.key, *name, value.as_str()) {
-                ("file.wrong_type", "expected", "text") => Some("file.type.text"),
-                ("file.wrong_type", "expected", "number") => Some("file.type.number"),
-                ("file.wrong_type", "expected", "boolean") => Some("file.type.boolean"),
-                ("file.wrong_type", "expected", "list") => Some("file.type.list"),
-                ("file.wrong_type", "expected", "table") => Some("file.type.table"),
-                _ => None,
-            };
-            detail = detail.arg(
-                name,
-                kind.map_or_else(|| Arg::Raw(value.clone()), Arg::Name),
-            );
+            detail = detail.arg(name, Arg::Raw(value.clone()));
+        }
+        for (name, key) in &d.names {
+            detail = detail.arg(name, Arg::Name(key));
         }
         FileError::with_message(kind, d, detail, cat)
     }

@@ -33,6 +33,9 @@ pub struct Diagnostic {
     pub key: &'static str,
     /// The message's arguments, each a plain text: ids, values, limits.
     pub args: Vec<(&'static str, String)>,
+    /// Arguments that are words of the catalogue, by key (`file.type.text`), so that the reader
+    /// gets them in their own language.
+    pub names: Vec<(&'static str, &'static str)>,
 }
 
 impl Diagnostic {
@@ -44,12 +47,19 @@ impl Diagnostic {
             column: 0,
             key,
             args: Vec::new(),
+            names: Vec::new(),
         }
     }
 
     /// At this path (the position is found later by [`locate`]).
     pub fn at(mut self, path: Vec<Seg>) -> Self {
         self.path = path;
+        self
+    }
+
+    /// With an argument that is a word of the catalogue, given by its key.
+    pub fn name(mut self, name: &'static str, key: &'static str) -> Self {
+        self.names.push((name, key));
         self
     }
 
@@ -73,11 +83,12 @@ impl std::fmt::Display for Diagnostic {
             write!(f, "line {}, ", self.line)?;
         }
         write!(f, "{}: {}", self.field(), self.key)?;
-        if !self.args.is_empty() {
+        if !self.args.is_empty() || !self.names.is_empty() {
             let args: Vec<String> = self
                 .args
                 .iter()
                 .map(|(k, v)| format!("{k} = {v:?}"))
+                .chain(self.names.iter().map(|(k, v)| format!("{k} = {v}")))
                 .collect();
             write!(f, " ({})", args.join(", "))?;
         }
@@ -253,21 +264,19 @@ fn as_written(found: &str) -> String {
     }
 }
 
-/// What serde says was expected ("a string", "u16", "struct Val") as one of the kinds the
-/// catalogue names (`file.type.*`): `text`, `number`, `boolean`, `list`, `table`. Anything else
-/// is kept as serde words it.
-fn kind_of(expected: &str) -> String {
-    let kind = match expected {
-        "a string" => "text",
-        "a boolean" => "boolean",
-        "a sequence" => "list",
-        "a map" => "table",
+/// What serde says was expected ("a string", "u16", "struct Val") as the catalogue's word for
+/// that kind of value (`file.type.*`), if it is one of them.
+fn kind_of(expected: &str) -> Option<&'static str> {
+    Some(match expected {
+        "a string" => "file.type.text",
+        "a boolean" => "file.type.boolean",
+        "a sequence" => "file.type.list",
+        "a map" => "file.type.table",
         "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "an integer"
-        | "f64" | "a number" => "number",
-        e if e.starts_with("struct ") => "table",
-        e => e,
-    };
-    kind.to_string()
+        | "f64" | "a number" => "file.type.number",
+        e if e.starts_with("struct ") => "file.type.table",
+        _ => return None,
+    })
 }
 
 /// A TOML error (a syntax error, or a field serde could not read) as a diagnostic with its
@@ -292,9 +301,12 @@ pub fn from_toml(text: &str, e: &toml::de::Error) -> Diagnostic {
         Diagnostic::new("file.missing_key").arg("key", k)
     } else if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        Diagnostic::new("file.wrong_type")
-            .arg("found", as_written(found))
-            .arg("expected", kind_of(expected))
+        let d = Diagnostic::new("file.wrong_type").arg("found", as_written(found));
+        // Anything else is kept as serde words it.
+        match kind_of(expected) {
+            Some(kind) => d.name("expected", kind),
+            None => d.arg("expected", expected),
+        }
     } else if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let expected = expected
