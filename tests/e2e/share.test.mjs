@@ -11,7 +11,6 @@ import { SCENARIOS, TIANJIN_TWO_VISITS as SCENARIO, cli, decodeLink, encodeLink,
 
 const env = useSite({ acceptDownloads: true });
 
-
 async function open(scenario = SCENARIO) {
   const page = await env.ctx.newPage();
   await page.addInitScript(() => {

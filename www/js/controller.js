@@ -135,9 +135,9 @@ export function startApp({ api, t, policies, loadFull, langOptions }) {
     for (const x of form.querySelectorAll('input[id], select[id]')) touched.add(x.id);
   }
 
-  function schedule(ms, how) {
+  function schedule(ms) {
     clearTimeout(timer);
-    timer = setTimeout(() => compute(how), ms);
+    timer = setTimeout(() => compute(), ms);
   }
 
   form.addEventListener('input', onInput);
@@ -395,8 +395,9 @@ export function startApp({ api, t, policies, loadFull, langOptions }) {
   // ---------------------------------------------------------------- links
 
   /**
-   * Opens the scenario of the link in the address, if there is one (false when there is none).
-   * At start (`startup`), nothing has been drawn yet, and the estimate is left to `start`.
+   * Opens the scenario of the link in the address, if there is one: false when there is none (or
+   * it is the one just written), else true. At start (`startup`), nothing has been drawn yet, and
+   * a link that reads is left for `start` to estimate: it returns 'link' instead.
    */
   function loadFromLocation({ startup = false } = {}) {
     const payload = linkPayload(location.hash);
