@@ -355,11 +355,11 @@ pub(crate) fn estimate(cat: &Catalogue, parts: Parts) -> Estimate {
         explanation,
         needs,
     } = parts;
-    // Without `steps` there are none (explain.rs); said here as a constant, so that the resident's
-    // build compiles neither their wording nor their citation table.
-    let steps: &[Step] = if STEPS { &explanation.steps } else { &[] };
+    // Without `steps` there are none (explain.rs). The constant filter at each use lets the
+    // resident's build leave out their wording and citation table; one `if STEPS` slice for both
+    // uses instead measured 0.25 KB gzip larger.
     let mut cited: Vec<usize> = Vec::new();
-    for s in steps {
+    for s in explanation.steps.iter().filter(|_| STEPS) {
         for &c in &s.citations {
             if !cited.contains(&c) {
                 cited.push(c);
@@ -394,7 +394,12 @@ pub(crate) fn estimate(cat: &Catalogue, parts: Parts) -> Estimate {
         amounts,
         visits,
         contribution,
-        steps: steps.iter().map(|s| step_out(cat, policy, s)).collect(),
+        steps: explanation
+            .steps
+            .iter()
+            .filter(|_| STEPS)
+            .map(|s| step_out(cat, policy, s))
+            .collect(),
         warnings: explanation.warnings.iter().map(|w| cat.render(w)).collect(),
         bounds: Ordered(
             explanation
