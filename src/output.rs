@@ -426,12 +426,15 @@ pub(crate) fn estimate(cat: &Catalogue, parts: Parts) -> Estimate {
 
 // ------------------------------------------------------------------------------------ policies
 
-/// One built-in policy as `yibao policies` lists it (docs/CONTRACT.md).
+/// One built-in policy as `yibao policies` lists it (docs/CONTRACT.md). Without the `details`
+/// feature (the resident's page build) the fields the page does not read are left out, here and
+/// in the types below (Cargo.toml).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[allow(missing_docs)] // the contract documents each field
 pub struct PolicyInfo {
     pub id: String,
     pub name: String,
+    #[cfg(feature = "details")]
     pub region: String,
     pub year: u16,
     pub summary: String,
@@ -463,15 +466,20 @@ pub struct TierInfo {
     pub name: String,
     pub description: String,
     pub benefit: String,
+    #[cfg(feature = "details")]
     pub benefit_name: String,
     pub individual: String,
+    #[cfg(feature = "details")]
     pub individual_is_minimum: bool,
     pub subsidy: String,
     pub subsidy_is_minimum: bool,
+    #[cfg(feature = "details")]
     pub subsidy_citations: Vec<CiteInfo>,
+    #[cfg(feature = "details")]
     /// The other tiers a person in this tier may choose instead (issue 9), by id; empty where
     /// the person's status decides the tier.
     pub alternatives: Vec<String>,
+    #[cfg(feature = "details")]
     /// The sentence that offers the choice, where there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub choice_citation: Option<CiteInfo>,
@@ -522,10 +530,12 @@ pub struct ParamInfo {
     pub choices: Option<Vec<ChoiceInfo>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when_absent: Option<String>,
+    #[cfg(feature = "details")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepts_none: Option<bool>,
+    #[cfg(feature = "details")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part_of: Option<String>,
 }
@@ -627,6 +637,7 @@ fn policy_info(cat: &Catalogue, reg: &Registry, p: &Policy, vocab: &Vocabulary) 
     PolicyInfo {
         id: p.meta.id.to_string(),
         name: t(&p.meta.name),
+        #[cfg(feature = "details")]
         region: t(&p.meta.region),
         year: p.meta.year,
         summary: t(&p.meta.summary),
@@ -652,16 +663,21 @@ fn policy_info(cat: &Catalogue, reg: &Registry, p: &Policy, vocab: &Vocabulary) 
                 name: t(&tier.name),
                 description: t(&tier.description),
                 benefit: p.benefits[tier.benefit].id.to_string(),
+                #[cfg(feature = "details")]
                 benefit_name: t(&p.benefits[tier.benefit].name),
                 individual: lit(tier.individual),
+                #[cfg(feature = "details")]
                 individual_is_minimum: tier.individual.minimum,
                 subsidy: lit(tier.subsidy),
                 subsidy_is_minimum: tier.subsidy.minimum,
+                #[cfg(feature = "details")]
                 subsidy_citations: tier.subsidy.cites().map(cite).collect(),
+                #[cfg(feature = "details")]
                 alternatives: p.alternatives(tier)
                     .filter(|o| o.id != tier.id)
                     .map(|o| o.id.to_string())
                     .collect(),
+                #[cfg(feature = "details")]
                 choice_citation: tier.choice.as_ref().map(|c| cite(c.cite)),
             })
             .collect(),
@@ -716,8 +732,10 @@ fn policy_info(cat: &Catalogue, reg: &Registry, p: &Policy, vocab: &Vocabulary) 
                             .collect()
                     }),
                     when_absent: d.when_absent.as_deref().map(t),
+                    #[cfg(feature = "details")]
                     fallback: d.fallback.map(|k| d.choices[k].value.to_string()),
                     accepts_none: d.accepts_none.then_some(true),
+                    #[cfg(feature = "details")]
                     part_of: d.part_of.map(|j| p.params[j].id.to_string()),
                 }
             })

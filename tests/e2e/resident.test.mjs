@@ -1,0 +1,109 @@
+// The page's own engine build (dist/pkg/resident.js, DESIGN.md "Why two builds of the engine for
+// the page?") against the public API (dist/pkg/yibao.js), both run in Node on the same cases. The
+// resident's build only leaves things out: no steps, no citation table, and in `policies()` the
+// fields the page does not read (the `details` feature, Cargo.toml). Everything else must be the
+// same, byte for byte, and the page must read none of the fields left out.
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { before, test } from 'node:test';
+import { DIST, ROOT, SCENARIOS } from './helpers.mjs';
+
+/** What `policies()` leaves out without `details`: by the kind of object that has the field. */
+const DETAILS = {
+  policy: ['region'],
+  tier: ['benefit_name', 'individual_is_minimum', 'subsidy_citations', 'alternatives', 'choice_citation'],
+  param: ['fallback', 'part_of'],
+};
+
+let resident;
+let full;
+
+async function load(name) {
+  const m = await import(pathToFileURL(join(DIST, `pkg/${name}.js`)).href);
+  m.initSync({ module: readFileSync(join(DIST, `pkg/${name}_bg.wasm`)) });
+  return m;
+}
+
+before(async () => {
+  resident = await load('resident');
+  full = await load('yibao');
+});
+
+/** A call's result, or the error it throws as plain data. */
+function call(f) {
+  try {
+    return { result: f() };
+  } catch (e) {
+    return { error: JSON.parse(JSON.stringify({ ...e, message: e.message })) };
+  }
+}
+
+test('the page\'s engine gives every valid scenario the public API\'s result, without the steps and citations', () => {
+  assert.ok(SCENARIOS.valid.length > 20);
+  for (const { name, scenario } of SCENARIOS.valid) {
+    const r = call(() => resident.estimate(scenario, {}));
+    const f = call(() => full.estimate(scenario, {}));
+    assert.ok(r.result && f.result, `${name}: both settle`);
+    assert.deepEqual(r.result.steps, [], name);
+    assert.deepEqual(Object.keys(r.result.citations), [], name);
+    assert.ok(f.result.steps.length > 0, `${name}: the public API explains`);
+    const strip = ({ steps, citations, ...rest }) => rest;
+    assert.deepEqual(strip(r.result), strip(f.result), name);
+  }
+});
+
+test('the page\'s engine rejects every invalid scenario with the public API\'s error', () => {
+  let n = 0;
+  for (const { name, scenario } of SCENARIOS.invalid) {
+    // Text input (`raw`) is the public API's alone: the page passes objects.
+    if (scenario === undefined) continue;
+    n++;
+    const r = call(() => resident.estimate(scenario, {}));
+    const f = call(() => full.estimate(scenario, {}));
+    assert.ok(r.error && f.error, `${name}: both reject`);
+    assert.deepEqual(r.error, f.error, name);
+  }
+  assert.ok(n > 20);
+});
+
+/** The public API's policies with the `details` fields removed. */
+function withoutDetails(policies) {
+  const drop = (o, keys) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+  return policies.map((p) => ({
+    ...drop(p, DETAILS.policy),
+    tiers: p.tiers.map((t) => drop(t, DETAILS.tier)),
+    params: p.params.map((q) => drop(q, DETAILS.param)),
+  }));
+}
+
+test('the page\'s engine lists the policies as the public API does, less the fields the page does not read', () => {
+  const f = full.policies({});
+  // The fields left out are there in the public API (so this test would notice a rename).
+  assert.ok(f.every((p) => DETAILS.policy.every((k) => k in p)));
+  assert.ok(f.some((p) => p.tiers.some((t) => DETAILS.tier.every((k) => k in t || k === 'choice_citation'))));
+  assert.ok(f.some((p) => p.params.some((q) => 'fallback' in q)) && f.some((p) => p.params.some((q) => 'part_of' in q)));
+  assert.deepEqual(resident.policies({}), withoutDetails(f));
+  // In English too, with the catalogue the page fetches when English is chosen.
+  resident.addCatalogue(JSON.parse(readFileSync(join(DIST, 'i18n/engine-en.json'), 'utf8')));
+  assert.deepEqual(resident.policies({ lang: 'en' }), withoutDetails(full.policies({ lang: 'en' })));
+});
+
+test('the page\'s scripts read none of the fields its engine leaves out', () => {
+  // Every script of the resident's page; the officials' pages (configurator, batch) use builds
+  // with every field.
+  const dir = join(ROOT, 'www/js');
+  const files = [
+    ...readdirSync(dir).map((f) => join(dir, f)),
+    ...readdirSync(join(dir, 'sections')).map((f) => join(dir, 'sections', f)),
+  ].filter((f) => f.endsWith('.js') && !/[\\/](configurator|batch|batch-worker)\.js$/.test(f));
+  const fields = [...DETAILS.policy, ...DETAILS.tier, ...DETAILS.param];
+  const read = new RegExp(`(\\.|\\[['"\`]|\\b)(${fields.join('|')})\\b`);
+  for (const f of files) {
+    const src = readFileSync(f, 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+    const m = src.match(read);
+    assert.equal(m, null, `${f} reads ${m && m[2]}, which the resident's build leaves out of policies()`);
+  }
+});
