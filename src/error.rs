@@ -4,7 +4,9 @@
 //! The engine builds an error with a [`Message`] (a key and typed arguments); the public call
 //! renders it in the chosen language before handing it out, so `message` is always filled.
 
-use crate::messages::{Arg, Args, Catalogue, Message};
+#[cfg(feature = "details")]
+use crate::messages::Args;
+use crate::messages::{Arg, Catalogue, Message};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::fmt;
 
@@ -87,7 +89,9 @@ impl Serialize for MissingField {
         m.serialize_field("field", &self.field)?;
         m.serialize_field("path", &self.path)?;
         m.serialize_field("message", &self.message)?;
+        #[cfg(feature = "details")]
         m.serialize_field("key", self.detail.key)?;
+        #[cfg(feature = "details")]
         m.serialize_field("args", &Args(&self.detail.args))?;
         m.end()
     }
@@ -101,7 +105,9 @@ impl Error {
         m.serialize_field("field", &self.field)?;
         m.serialize_field("path", &self.path)?;
         m.serialize_field("message", &self.message)?;
+        #[cfg(feature = "details")]
         m.serialize_field("key", self.detail.key)?;
+        #[cfg(feature = "details")]
         m.serialize_field("args", &Args(&self.detail.args))?;
         if !self.missing.is_empty() {
             m.serialize_field("missing", &self.missing)?;
@@ -160,11 +166,18 @@ impl Error {
 
     /// Words the message (and each missing parameter's) in a language.
     pub(crate) fn render(mut self, cat: &Catalogue) -> Self {
+        // The typed arguments are written out only with `details`: the resident's page build
+        // shows `message` alone, and leaves their localising out too.
+        let details = cfg!(feature = "details");
         self.message = cat.render(&self.detail);
-        self.detail = cat.localize(self.detail);
+        if details {
+            self.detail = cat.localize(self.detail);
+        }
         for m in &mut self.missing {
             m.message = cat.render(&m.detail);
-            m.detail = cat.localize(std::mem::replace(&mut m.detail, Message::new("text")));
+            if details {
+                m.detail = cat.localize(std::mem::replace(&mut m.detail, Message::new("text")));
+            }
         }
         self
     }

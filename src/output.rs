@@ -203,7 +203,9 @@ pub struct Estimate {
     pub bounds: Ordered<BoundOut>,
     /// Every sentence the steps cite, keyed by id, in order of first use.
     pub citations: Ordered<CitationOut>,
-    /// `warnings` as keys and typed arguments, in the same order.
+    /// `warnings` as keys and typed arguments, in the same order (not in the resident's build:
+    /// the page shows `warnings`).
+    #[cfg(feature = "details")]
     pub warning_messages: Vec<Message>,
     /// The local parameters this scenario needs, in the policy's order.
     pub needs: Vec<NeedOut>,
@@ -239,6 +241,7 @@ impl Serialize for Estimate {
         } else {
             m.serialize_field("citations", &Ordered::<()>(Vec::new()))?;
         }
+        #[cfg(feature = "details")]
         m.serialize_field("warning_messages", &self.warning_messages)?;
         m.serialize_field("needs", &self.needs)?;
         m.serialize_field("lang", &self.lang)?;
@@ -414,6 +417,7 @@ pub(crate) fn estimate(cat: &Catalogue, parts: Parts) -> Estimate {
                 .collect(),
         ),
         citations: Ordered(citations),
+        #[cfg(feature = "details")]
         warning_messages: explanation
             .warnings
             .into_iter()

@@ -1,8 +1,9 @@
 // The page's own engine build (dist/pkg/resident.js, DESIGN.md "Why two builds of the engine for
 // the page?") against the public API (dist/pkg/yibao.js), both run in Node on the same cases. The
-// resident's build only leaves things out: no steps, no citation table, and in `policies()` the
-// fields the page does not read (the `details` feature, Cargo.toml). Everything else must be the
-// same, byte for byte, and the page must read none of the fields left out.
+// resident's build only leaves things out: no steps, no citation table, and what only programs
+// read (the `details` feature, Cargo.toml): a result's `warning_messages`, an error's `key` and
+// `args`, and some fields of `policies()`. Everything else must be the same, and the page must
+// read none of the fields left out.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,7 +17,13 @@ const DETAILS = {
   policy: ['region'],
   tier: ['benefit_name', 'individual_is_minimum', 'subsidy_citations', 'alternatives', 'choice_citation'],
   param: ['fallback', 'part_of'],
+  // In a result and in an error (and each of its missing parameters).
+  result: ['warning_messages'],
+  error: ['key', 'args'],
 };
+
+/** `o` without the members `keys`. */
+const drop = (o, keys) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 
 let resident;
 let full;
@@ -50,7 +57,9 @@ test('the page\'s engine gives every valid scenario the public API\'s result, wi
     assert.deepEqual(r.result.steps, [], name);
     assert.deepEqual(Object.keys(r.result.citations), [], name);
     assert.ok(f.result.steps.length > 0, `${name}: the public API explains`);
-    const strip = ({ steps, citations, ...rest }) => rest;
+    const strip = ({ steps, citations, ...rest }) => drop(rest, DETAILS.result);
+    assert.ok(DETAILS.result.every((k) => k in f.result), `${name}: the public API has them`);
+    assert.ok(DETAILS.result.every((k) => !(k in r.result)), `${name}: the page's engine leaves them out`);
     assert.deepEqual(strip(r.result), strip(f.result), name);
   }
 });
@@ -64,14 +73,20 @@ test('the page\'s engine rejects every invalid scenario with the public API\'s e
     const r = call(() => resident.estimate(scenario, {}));
     const f = call(() => full.estimate(scenario, {}));
     assert.ok(r.error && f.error, `${name}: both reject`);
-    assert.deepEqual(r.error, f.error, name);
+    assert.ok(DETAILS.error.every((k) => k in f.error), `${name}: the public API has them`);
+    const strip = (e) => {
+      const out = drop(e, DETAILS.error);
+      if (e.missing) out.missing = e.missing.map((m) => drop(m, DETAILS.error));
+      return out;
+    };
+    assert.deepEqual(r.error, strip(r.error), `${name}: the page's engine leaves them out`);
+    assert.deepEqual(r.error, strip(f.error), name);
   }
   assert.ok(n > 20);
 });
 
 /** The public API's policies with the `details` fields removed. */
 function withoutDetails(policies) {
-  const drop = (o, keys) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
   return policies.map((p) => ({
     ...drop(p, DETAILS.policy),
     tiers: p.tiers.map((t) => drop(t, DETAILS.tier)),
@@ -99,11 +114,13 @@ test('the page\'s scripts read none of the fields its engine leaves out', () => 
     ...readdirSync(dir).map((f) => join(dir, f)),
     ...readdirSync(join(dir, 'sections')).map((f) => join(dir, 'sections', f)),
   ].filter((f) => f.endsWith('.js') && !/[\\/](configurator|batch|batch-worker)\.js$/.test(f));
-  const fields = [...DETAILS.policy, ...DETAILS.tier, ...DETAILS.param];
+  // (`key` and `args` are common words in the page's own code: its reading of errors is checked
+  // by the browser tests, which would fail if it needed them.)
+  const fields = [...DETAILS.policy, ...DETAILS.tier, ...DETAILS.param, ...DETAILS.result];
   const read = new RegExp(`(\\.|\\[['"\`]|\\b)(${fields.join('|')})\\b`);
   for (const f of files) {
     const src = readFileSync(f, 'utf8').replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
     const m = src.match(read);
-    assert.equal(m, null, `${f} reads ${m && m[2]}, which the resident's build leaves out of policies()`);
+    assert.equal(m, null, `${f} reads ${m && m[2]}, which the resident's build leaves out`);
   }
 });
