@@ -27,6 +27,12 @@ fn main() {
     let registry =
         yibao_compile::registry(&docs, files.iter().map(|(n, t)| (n.as_str(), t.clone())))
             .unwrap_or_else(|e| panic!("{e}"));
+    // Without the step-by-step explanation, the quotes only the steps show are dead weight.
+    let registry = if env::var_os("CARGO_FEATURE_STEPS").is_none() {
+        yibao_compile::without_step_quotes(registry)
+    } else {
+        registry
+    };
     let baked = yibao_compile::bake(&registry);
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("registry.rs");
     fs::write(

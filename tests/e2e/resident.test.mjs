@@ -85,6 +85,46 @@ test('the page\'s engine rejects every invalid scenario with the public API\'s e
   assert.ok(n > 20);
 });
 
+test('the page\'s engine words every policy, tier and identity group as the public API does', () => {
+  // Every warning a tier or a group brings (a tier the group's rule overrides, an assumption and
+  // the sentences it quotes, a caveat), for each policy with every local value given (a plain
+  // one of its unit; a schedule by its parts): the resident's registry keeps only the quotes that
+  // something other than the steps shows (yibao_compile::without_step_quotes), so a warning
+  // quoting another would differ.
+  const strip = ({ steps, citations, ...rest }) => drop(rest, DETAILS.result);
+  const stripError = (e) => ({ ...drop(e, DETAILS.error), ...(e.missing ? { missing: e.missing.map((m) => drop(m, DETAILS.error)) } : {}) });
+  const visits = [
+    { care: 'inpatient', level: 3, total: '260000' },
+    { care: 'outpatient', level: 1, total: '3000' },
+    { care: 'special_outpatient', level: 2, total: '40000' },
+  ];
+  let settled = 0;
+  for (const p of full.policies({})) {
+    const value = (q) =>
+      q.unit === 'choice' ? q.choices[q.choices.length - 1].value
+      : q.unit === 'ratio' ? '0.6'
+      : /deductible/.test(q.id) ? '800'
+      : /cap|limit/.test(q.id) ? '200000'
+      : '30000';
+    const params = Object.fromEntries(p.params.filter((q) => q.unit !== 'schedule').map((q) => [q.id, value(q)]));
+    for (const tier of [undefined, ...p.tiers.map((t) => t.id)]) {
+      for (const groups of [[], ...p.groups.map((g) => [g.id])]) {
+        const scenario = { policy: p.id, ...(tier ? { tier } : {}), groups, params, visits };
+        const name = JSON.stringify({ policy: p.id, tier, groups });
+        const r = call(() => resident.estimate(scenario, {}));
+        const f = call(() => full.estimate(scenario, {}));
+        if (f.result) {
+          settled++;
+          assert.deepEqual(strip(r.result || {}), strip(f.result), name);
+        } else {
+          assert.deepEqual(r.error, stripError(f.error), name);
+        }
+      }
+    }
+  }
+  assert.ok(settled > 40, `${settled} scenarios settled`);
+});
+
 /** The public API's policies with the `details` fields removed. */
 function withoutDetails(policies) {
   return policies.map((p) => ({

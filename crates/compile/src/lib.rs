@@ -153,6 +153,41 @@ pub fn bake(registry: &Registry) -> String {
     registry.bake(&env).to_string()
 }
 
+/// The registry for a build without the step-by-step explanation (the resident's page build):
+/// every citation's quote is emptied except those something other than the steps shows. Those
+/// are, by the engine's code: a group's citation (`policies()`, `output::policy_info`), an
+/// enrolment rule's (the tier-override warning, `explain::warnings`), and an assumption's (its
+/// warning, `explain::assumption_warning`). The other quotes are the steps' alone, and 1.3 KB
+/// gzip of every first visit. tests/e2e/resident.test.mjs checks that the page's engine, built
+/// this way, gives the public API's results for every policy, tier and group.
+pub fn without_step_quotes(mut registry: Registry) -> Registry {
+    for p in registry.policies.to_mut() {
+        let mut shown = Vec::new();
+        for g in p.groups.iter() {
+            shown.push(g.cite);
+            if let Some(e) = &g.enrolment {
+                shown.push(e.cite);
+                shown.extend(e.by_tier_cite);
+            }
+        }
+        let assumptions = p.critical.assumptions.iter();
+        let tilts = p
+            .critical
+            .tilts
+            .iter()
+            .filter_map(|t| t.assumption.as_ref());
+        for a in assumptions.chain(tilts) {
+            shown.extend(a.cites.iter().copied());
+        }
+        for (i, c) in p.citations.to_mut().iter_mut().enumerate() {
+            if !shown.contains(&i) {
+                c.quote = Cow::Borrowed("");
+            }
+        }
+    }
+    registry
+}
+
 fn owned(s: &str) -> Cow<'static, str> {
     Cow::Owned(s.to_string())
 }
