@@ -27,9 +27,13 @@ fn main() {
     let registry =
         yibao_compile::registry(&docs, files.iter().map(|(n, t)| (n.as_str(), t.clone())))
             .unwrap_or_else(|e| panic!("{e}"));
-    // Without the step-by-step explanation, the quotes only the steps show are dead weight.
-    let registry = if env::var_os("CARGO_FEATURE_STEPS").is_none() {
-        yibao_compile::without_step_quotes(registry)
+    // Without the step-by-step explanation, the texts only the steps show are dead weight; but
+    // `details` (the agencies' and the batch's builds) lists some of them in `policies()`.
+    let lean = ["CARGO_FEATURE_STEPS", "CARGO_FEATURE_DETAILS"]
+        .iter()
+        .all(|f| env::var_os(f).is_none());
+    let registry = if lean {
+        yibao_compile::without_steps_texts(registry)
     } else {
         registry
     };

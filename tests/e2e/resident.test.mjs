@@ -27,6 +27,7 @@ const drop = (o, keys) => Object.fromEntries(Object.entries(o).filter(([k]) => !
 
 let resident;
 let full;
+let agency;
 
 async function load(name) {
   const m = await import(pathToFileURL(join(DIST, `pkg/${name}.js`)).href);
@@ -37,6 +38,7 @@ async function load(name) {
 before(async () => {
   resident = await load('resident');
   full = await load('yibao');
+  agency = await load('agency');
 });
 
 /** A call's result, or the error it throws as plain data. */
@@ -88,9 +90,9 @@ test('the page\'s engine rejects every invalid scenario with the public API\'s e
 test('the page\'s engine words every policy, tier and identity group as the public API does', () => {
   // Every warning a tier or a group brings (a tier the group's rule overrides, an assumption and
   // the sentences it quotes, a caveat), for each policy with every local value given (a plain
-  // one of its unit; a schedule by its parts): the resident's registry keeps only the quotes that
-  // something other than the steps shows (yibao_compile::without_step_quotes), so a warning
-  // quoting another would differ.
+  // one of its unit; a schedule by its parts): the resident's registry keeps only the citations
+  // and notes that something other than the steps shows (yibao_compile::without_steps_texts), so
+  // a warning quoting another would differ.
   const strip = ({ steps, citations, ...rest }) => drop(rest, DETAILS.result);
   const stripError = (e) => ({ ...drop(e, DETAILS.error), ...(e.missing ? { missing: e.missing.map((m) => drop(m, DETAILS.error)) } : {}) });
   const visits = [
@@ -144,6 +146,17 @@ test('the page\'s engine lists the policies as the public API does, less the fie
   // In English too, with the catalogue the page fetches when English is chosen.
   resident.addCatalogue(JSON.parse(readFileSync(join(DIST, 'i18n/engine-en.json'), 'utf8')));
   assert.deepEqual(resident.policies({ lang: 'en' }), withoutDetails(full.policies({ lang: 'en' })));
+});
+
+test('the agencies\' build, which has no steps either, keeps every text and field of the public API', () => {
+  // Its registry is baked without the steps too, but with `details`: nothing may be left out.
+  assert.deepEqual(agency.policies({}), full.policies({}));
+  for (const { name, scenario } of SCENARIOS.valid) {
+    const a = agency.estimate(scenario, {});
+    const f = full.estimate(scenario, {});
+    const strip = ({ steps, citations, ...rest }) => rest;
+    assert.deepEqual(strip(a), strip(f), name);
+  }
 });
 
 test('the page\'s scripts read none of the fields its engine leaves out', () => {

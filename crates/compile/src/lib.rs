@@ -153,14 +153,16 @@ pub fn bake(registry: &Registry) -> String {
     registry.bake(&env).to_string()
 }
 
-/// The registry for a build without the step-by-step explanation (the resident's page build):
-/// every citation's quote is emptied except those something other than the steps shows. Those
-/// are, by the engine's code: a group's citation (`policies()`, `output::policy_info`), an
-/// enrolment rule's (the tier-override warning, `explain::warnings`), and an assumption's (its
-/// warning, `explain::assumption_warning`). The other quotes are the steps' alone, and 1.3 KB
-/// gzip of every first visit. tests/e2e/resident.test.mjs checks that the page's engine, built
-/// this way, gives the public API's results for every policy, tier and group.
-pub fn without_step_quotes(mut registry: Registry) -> Registry {
+/// The registry for a build without the step-by-step explanation and without `details` (the
+/// resident's page build), without the texts only the steps show. A citation keeps its document, clause and quote only
+/// where something other than the steps shows them, which by the engine's code is: a group's
+/// citation (`policies()`, `output::policy_info`), an enrolment rule's (the tier-override
+/// warning, `explain::warnings`) and an assumption's (its warning, `explain::assumption_warning`).
+/// Every citation's key (it names the citation in the steps' table) and the critical-illness and
+/// assistance notes (the steps' own) go too. 1.9 KB gzip of every first visit;
+/// tests/e2e/resident.test.mjs checks that the page's engine, built this way, gives the public
+/// API's results for every policy, tier and group.
+pub fn without_steps_texts(mut registry: Registry) -> Registry {
     for p in registry.policies.to_mut() {
         let mut shown = Vec::new();
         for g in p.groups.iter() {
@@ -180,10 +182,15 @@ pub fn without_step_quotes(mut registry: Registry) -> Registry {
             shown.extend(a.cites.iter().copied());
         }
         for (i, c) in p.citations.to_mut().iter_mut().enumerate() {
+            c.key = Cow::Borrowed("");
             if !shown.contains(&i) {
                 c.quote = Cow::Borrowed("");
+                c.clause = Cow::Borrowed("");
+                c.doc = Cow::Borrowed("");
             }
         }
+        p.critical.notes = Cow::Borrowed(&[]);
+        p.assistance.notes = Cow::Borrowed(&[]);
     }
     registry
 }
