@@ -146,6 +146,7 @@ export function createResultView(t, { vocabulary, stepsEngine }) {
       const [engine, module] = await Promise.all([stepsEngine(), import('./steps.js')]);
       full = engine.api.estimate(mine.scenario, mine.lang ? { ...engine.options, lang: mine.lang } : engine.options);
       steps = module;
+      await module.styled;
     } catch {
       if (current === mine) {
         stepsFor = null;
