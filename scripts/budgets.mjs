@@ -50,7 +50,7 @@ const link = (sc) => `#s=${Buffer.from(JSON.stringify(sc)).toString('base64url')
 /** The service worker's precache list: what a first visit downloads besides the worker. */
 function precached() {
   const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
-  const list = JSON.parse(/const FILES = (\[[\s\S]*?\]);/.exec(sw)[1]);
+  const list = JSON.parse(/const FILES ?= ?(\[[\s\S]*?\]);/.exec(sw)[1]);
   return new Set(list.map((u) => u.split('?')[0]).filter((u) => u !== './'));
 }
 

@@ -47,13 +47,14 @@ const DYNAMIC = ['embedded', 'decide', 'docs', 'english', 'steps'];
  * the agencies' engine and the embedding's code (loaded only inside an agency's page), the
  * configurator and embed.js (for officials), the batch page with its worker and engine build (for
  * officials too), every script but the page's own (main.js), the documents' texts and the
- * catalogues of other languages (loaded when chosen). The service worker caches them on first use
+ * catalogues of other languages (loaded when chosen), and the resident's glue as a module of its
+ * own (js/main.js bundles it; tools and tests load it). The service worker caches them on first use
  * instead of at install (DESIGN.md, "Why two builds of the engine for the page?").
  */
 export const LAZY = new RegExp(
-  '^(pkg/(yibao|agency|batch)(\\.js|_bg\\.wasm)|i18n/engine-[a-zA-Z-]+\\.json|(embed|batch)\\.(js|html)' +
+  '^(pkg/(yibao|agency|batch)(\\.js|_bg\\.wasm)|pkg/resident\\.js|i18n/engine-[a-zA-Z-]+\\.json|(embed|batch)\\.(js|html)' +
     `|js/(${SCRIPTS.filter((n) => n !== 'main').join('|')})\\.js` +
-    '|documents/[A-Za-z0-9]+\\.txt|css/(embed|configurator|batch|decide|docs)\\.css)$',
+    '|documents/[A-Za-z0-9]+\\.txt|css/(embed|configurator|batch|decide|docs|steps)\\.css)$',
 );
 
 function walk(dir, base = dir) {
@@ -125,10 +126,11 @@ function rulesVersion() {
  * Terser after esbuild's minifier, for what a first visit downloads: terser picks short names by
  * how often each character is used, and writes Chinese text as \u escapes (`ascii_only`); both
  * compress better. On the page's bundle (js/main.js), Node's gzip -9: 17,547 → 16,732 bytes from
- * the names, → 16,538 with the escapes, for about the same raw size (DESIGN.md).
+ * the names, → 16,538 with the escapes, for about the same raw size; three passes without comma
+ * sequences, → 16,523 (DESIGN.md).
  */
 async function shrink(code) {
-  const out = await terse(code, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: false, ascii_only: true } });
+  const out = await terse(code, { module: true, ecma: 2020, compress: { passes: 3, sequences: false }, mangle: true, format: { comments: false, ascii_only: true } });
   // A few small files (english.js: mostly strings) come out larger: they stay as esbuild left them.
   const gz = (s) => gzipSync(Buffer.from(s), { level: 9 }).length;
   return gz(out.code) < gz(code) ? out.code : code;
@@ -164,9 +166,10 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
     recursive: true,
     filter: (src) => !/[\\/]www[\\/](js|i18n)([\\/]|$)/.test(src) && !src.endsWith('.css'),
   });
-  // The one classic script, for browsers too old for modules; it stays as written.
+  // The one classic script, for browsers too old for modules: minified, and still ES5.
   mkdirSync(join(dist, 'js'), { recursive: true });
-  cpSync(join(ROOT, 'www/js/legacy.js'), join(dist, 'js/legacy.js'));
+  const legacy = readFileSync(join(ROOT, 'www/js/legacy.js'), 'utf8');
+  writeFileSync(join(dist, 'js/legacy.js'), (await terse(legacy, { ecma: 5, compress: { passes: 2 }, mangle: true, format: { comments: false } })).code);
   // The bundles: the page (main.js) and what it loads when needed (DYNAMIC), the workers of the
   // comparison and of the batch page, and the pages for agencies (configurator.js, batch.js).
   await esbuild.build({
@@ -185,7 +188,11 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       {
         name: 'engine-stays-external',
         setup(b) {
-          b.onResolve({ filter: /\/pkg\/(yibao|resident|agency|batch)\.js$/ }, (a) => ({ path: `../pkg/${a.path.split('/').pop()}`, external: true }));
+          b.onResolve({ filter: /\/pkg\/(yibao|agency|batch)\.js$/ }, (a) => ({ path: `../pkg/${a.path.split('/').pop()}`, external: true }));
+          // The resident's glue is bundled into the page's script (js/engine.js gives it its
+          // WebAssembly's URL): one file fewer for a first visit, and gzip sees both at once
+          // (−0.25 KB). pkg/resident.js stays, for tools and tests, and is not precached.
+          b.onResolve({ filter: /\/pkg\/resident\.js$/ }, () => ({ path: join(pkg, 'resident.js') }));
           // The page loads the embedding's code only inside an agency's page: a file of its own.
           b.onResolve({ filter: new RegExp(`^\\./(${DYNAMIC.join('|')})\\.js$`) }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, external: true } : undefined));
         },
@@ -202,7 +209,10 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
     writeFileSync(join(dist, 'css', f), out.code);
   }
   const indexPath = join(dist, 'index.html');
-  writeFileSync(indexPath, render(markTranslatable(readFileSync(indexPath, 'utf8')), t, { CSP, VERSION: null, RULES: rulesVersion() }));
+  // Without the indentation of its lines (it has no <pre> or <textarea>, where it would show):
+  // 0.1 KB gzip of every first visit.
+  const page = render(markTranslatable(readFileSync(indexPath, 'utf8')), t, { CSP, VERSION: null, RULES: rulesVersion() });
+  writeFileSync(indexPath, page.replace(/\n[ \t]+/g, '\n'));
   for (const page of ['embed.html', 'batch.html']) {
     const p = join(dist, page);
     writeFileSync(p, render(readFileSync(p, 'utf8'), officials, { CSP, VERSION: null }));
@@ -231,7 +241,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
     const m = typeof v === 'string' && /^\{\{([\w.]+)\}\}$/.exec(v);
     if (m) manifest[k] = lookup(t, m[1]);
   }
-  writeFileSync(manPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(manPath, `${JSON.stringify(manifest)}\n`);
 
   // 2. Version: a hash of everything the site serves (the worker itself excepted).
   const files = walk(dist).filter((f) => f !== 'sw.js');
@@ -252,7 +262,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
       // Relative module specifiers and asset URLs in our own scripts.
       const s = readFileSync(p, 'utf8').replace(/(['"])(\.{1,2}\/[^'"\s?]+\.(?:js|wasm|css))\1/g, (m, q, url) => `${q}${v(url)}${q}`);
       // The page's own builds of the engine; the agencies' build is the embedding's.
-      const engines = { 'js/main.js': /^(yibao|resident)/, 'js/embedded.js': /^agency/, 'js/batch-worker.js': /^batch/, 'js/decide-worker.js': /^yibao/ }[f];
+      const engines = { 'js/main.js': /^(yibao|resident_bg)/, 'js/embedded.js': /^agency/, 'js/batch-worker.js': /^batch/, 'js/decide-worker.js': /^yibao/ }[f];
       if (engines) {
         for (const url of ENGINE_FILES.filter((x) => engines.test(x)).map((x) => `../pkg/${x}`)) {
           if (!s.includes(v(url))) throw new Error(`${f}: the engine's URL ${url} was not versioned`);
@@ -270,15 +280,14 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   if (!sw.includes("'__VERSION__'") || !sw.includes("['__FILES__']") || !sw.includes("['__LAZY__']")) {
     throw new Error('www/sw.js lost its placeholders');
   }
-  writeFileSync(
-    swPath,
-    sw
-      // Every visitor downloads the worker: its comments (for us, in www/sw.js) stay behind.
-      .replace(/^\s*\/\/.*\n/gm, '')
-      .replace("'__VERSION__'", `'${version}'`)
-      .replace("['__FILES__']", JSON.stringify(precache, null, 2))
-      .replace("['__LAZY__']", JSON.stringify(lazy, null, 2)),
-  );
+  const filled = sw
+    .replace("'__VERSION__'", `'${version}'`)
+    .replace("['__FILES__']", JSON.stringify(precache))
+    .replace("['__LAZY__']", JSON.stringify(lazy));
+  // Every visitor downloads the worker: minified, its comments (for us, in www/sw.js) stay behind.
+  // Only its local names are shortened: VERSION, FILES and LAZY keep theirs, each declared on its
+  // own (tests and budgets.mjs read them), and it stays a classic script.
+  writeFileSync(swPath, (await terse(filled, { ecma: 2020, compress: false, mangle: true, format: { comments: false } })).code);
   return { version, files: [...files, 'sw.js'] };
 }
 

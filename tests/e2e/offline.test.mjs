@@ -44,7 +44,7 @@ const cacheNames = (page) => page.evaluate(() => caches.keys());
 
 function swList(dir, name) {
   const sw = readFileSync(join(dir, 'sw.js'), 'utf8');
-  return JSON.parse(new RegExp(`const ${name} = (\\[[\\s\\S]*?\\]);`).exec(sw)[1]);
+  return JSON.parse(new RegExp(`const ${name} ?= ?(\\[[\\s\\S]*?\\]);`).exec(sw)[1]);
 }
 const precacheList = (dir) => swList(dir, 'FILES');
 
@@ -108,7 +108,7 @@ test('a new deploy takes over cleanly and deletes the old cache', async () => {
   const page = await ctx.newPage();
   await gotoApp(page, site.url);
   await controlled(page);
-  const v1 = /const VERSION = '([0-9a-f]+)'/.exec(readFileSync(join(dir, 'sw.js'), 'utf8'))[1];
+  const v1 = /const VERSION ?= ?["']([0-9a-f]+)["']/.exec(readFileSync(join(dir, 'sw.js'), 'utf8'))[1];
   assert.deepEqual(await cacheNames(page), [`yibao-${v1}`]);
 
   // Deploy 2: what a new build looks like: changed content, a new version everywhere.

@@ -109,7 +109,7 @@ test('manifest: installable, Chinese, standalone, icons served', async () => {
 
 test('every asset URL of the page carries the version that the service worker caches', () => {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
-  const version = /const VERSION = '([0-9a-f]{12})'/.exec(readFileSync(join(DIST, 'sw.js'), 'utf8'))[1];
+  const version = /const VERSION ?= ?["']([0-9a-f]{12})["']/.exec(readFileSync(join(DIST, 'sw.js'), 'utf8'))[1];
   const urls = [...html.matchAll(/(?:href|src)="([^"]+\.(?:js|css|wasm)(?:\?[^"]*)?)"/g)].map((m) => m[1]);
   assert.ok(urls.length >= 4);
   for (const u of urls) assert.ok(u.endsWith(`?v=${version}`), `${u} is versioned`);
