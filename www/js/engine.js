@@ -1,6 +1,6 @@
 // Owns the two builds of the engine (DESIGN.md, "Why two builds of the engine for the page?"):
-// * the resident's build (pkg/resident.js): everything but the step-by-step explanation, loaded at
-//   start and precached for offline use;
+// * the resident's build (pkg/resident.js, whose glue the page's script bundles): everything but
+//   the step-by-step explanation, loaded at start and precached for offline use;
 // * the full build (pkg/yibao.js, the public API): loaded only when someone opens the explanation
 //   or an agency's parameter set is used, then kept by the service worker for offline use;
 // (The agencies' build, pkg/agency.js, is loaded by js/embedded.js, only inside an agency's page.)
