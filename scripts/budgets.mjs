@@ -312,7 +312,8 @@ rewrites this section). Measured ${date} on ${cpu}; ${chromium}; Lighthouse ${lh
 First visit, by file (largest first, gzip -9): ${[...size.firstRows].sort((a, b) => b.gz - a.gz).map((r) => `\`${r.file}\` ${KB(r.gz)} KB`).join(', ')}.
 Loaded only when needed, and then cached by the service worker: ${size.lazyRows.map((r) => `\`${r.file}\` ${KB(r.gz)} KB`).join(', ')}
 (the full engine, when a person opens the step-by-step explanation; the English catalogue, when
-English is chosen). The policy data and the Chinese catalogue travel inside the engine
+English is chosen; \`pkg/resident.js\`, whose glue \`js/main.js\` bundles, is there for tools and tests).
+The policy data and the Chinese catalogue travel inside the engine
 (\`pkg/resident_bg.wasm\`, ${KB(size.wasmRaw)} KB raw).
 ${parts ? `
 The page's engine by part, from \`twiggy top --format csv\` on the same build with names kept
