@@ -19,6 +19,7 @@
 // the page's engine (build.sh pipeline, GNU gzip -9): functions −1.9 KB, data segments −0.8 KB.
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import { uleb } from './leb128.mjs';
 
 /** Items placed after one another so that each resembles what gzip saw just before it. */
 function similarityOrder(bodies, window = 4) {
@@ -54,16 +55,6 @@ function similarityOrder(bodies, window = 4) {
   return order;
 }
 
-const uleb = (n) => {
-  const out = [];
-  do {
-    let x = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n) x |= 0x80;
-    out.push(x);
-  } while (n);
-  return Buffer.from(out);
-};
 
 class Reader {
   constructor(buf, p = 0) {

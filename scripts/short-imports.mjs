@@ -14,30 +14,7 @@
 // glue looks different keeps working, only larger.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-
-const uleb = (n) => {
-  const out = [];
-  do {
-    let x = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n) x |= 0x80;
-    out.push(x);
-  } while (n);
-  return Buffer.from(out);
-};
-
-function readU(buf, at) {
-  let r = 0;
-  let s = 0;
-  let x;
-  let p = at;
-  do {
-    x = buf[p++];
-    r += (x & 0x7f) * 2 ** s;
-    s += 7;
-  } while (x & 0x80);
-  return [r, p];
-}
+import { readUleb as readU, uleb } from './leb128.mjs';
 
 /** The short name of the `i`-th import: a, b, …, z, A, …, Z, aa, ab, … (valid JS identifiers). */
 function shortName(i) {
