@@ -14,7 +14,7 @@
 // glue looks different keeps working, only larger.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { readUleb as readU, uleb } from './leb128.mjs';
+import { assemble, imports, sections, uleb } from './wasm-binary.mjs';
 
 /** The short name of the `i`-th import: a, b, …, z, A, …, Z, aa, ab, … (valid JS identifiers). */
 function shortName(i) {
@@ -33,43 +33,12 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 function main(wasmPath, gluePath) {
   const buf = readFileSync(wasmPath);
   let glue = readFileSync(gluePath, 'utf8');
-  // The import section.
-  let p = 8;
-  let sec;
-  while (p < buf.length) {
-    const id = buf[p];
-    const [len, start] = readU(buf, p + 1);
-    if (id === 2) sec = { at: p, start, end: start + len };
-    p = start + len;
-  }
+  const secs = sections(buf);
+  const sec = secs.find((x) => x.id === 2);
   if (!sec) return;
-  const entries = [];
-  let [count, q] = readU(buf, sec.start);
-  for (; count > 0; count--) {
-    const [mlen, m0] = readU(buf, q);
-    const module = buf.toString('utf8', m0, m0 + mlen);
-    const [nlen, n0] = readU(buf, m0 + mlen);
-    const name = buf.toString('utf8', n0, n0 + nlen);
-    // The rest of the entry (its kind and type) is copied as it is: find its end.
-    const kind = buf[n0 + nlen];
-    let e = n0 + nlen + 1;
-    if (kind === 0) [, e] = readU(buf, e);
-    else if (kind === 1) {
-      e++;
-      let flags;
-      [flags, e] = readU(buf, e);
-      [, e] = readU(buf, e);
-      if (flags & 1) [, e] = readU(buf, e);
-    } else if (kind === 2) {
-      let flags;
-      [flags, e] = readU(buf, e);
-      [, e] = readU(buf, e);
-      if (flags & 1) [, e] = readU(buf, e);
-    } else if (kind === 3) e += 2;
-    else return; // an import of a kind this script does not know: leave the module alone
-    entries.push({ module, name, rest: buf.subarray(n0 + nlen, e) });
-    q = e;
-  }
+  // An import of a kind this does not know: the module is left alone.
+  const entries = imports(buf, sec);
+  if (!entries) return;
   // Only the glue's own module is renamed (`./<name>_bg.js`), and only if the glue names it once.
   const glueModule = entries.find((e) => e.module.startsWith('./') && e.module.endsWith('_bg.js'))?.module;
   if (!glueModule) return;
@@ -86,10 +55,9 @@ function main(wasmPath, gluePath) {
   for (const e of entries) {
     const module = e.module === glueModule ? 'w' : e.module;
     const name = e.module === glueModule ? renames.get(e.name).to : e.name;
-    body.push(uleb(Buffer.byteLength(module)), Buffer.from(module), uleb(Buffer.byteLength(name)), Buffer.from(name), e.rest);
+    body.push(uleb(Buffer.byteLength(module)), Buffer.from(module), uleb(Buffer.byteLength(name)), Buffer.from(name), e.desc);
   }
-  const section = Buffer.concat(body);
-  const out = Buffer.concat([buf.subarray(0, sec.at), Buffer.from([2]), uleb(section.length), section, buf.subarray(sec.end)]);
+  const out = assemble(buf, secs, new Map([[sec, Buffer.concat(body)]]));
   for (const { to, key } of renames.values()) glue = glue.replace(key, to);
   glue = glue.replace(moduleKey, '"w"');
   writeFileSync(wasmPath, out);
