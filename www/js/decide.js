@@ -10,7 +10,7 @@
 // Every figure and sentence is the engine's; this module only lays them out.
 
 import zhWords from '../i18n/decide.zh-CN.js';
-import { $, h, fill } from './dom.js';
+import { $, h, fill, stylesheet } from './dom.js';
 import { formatAmount } from './format.js';
 
 /** The panels' words, in the page's language (createDecide). */
@@ -44,8 +44,8 @@ function workerEngine() {
 
 export function createDecide({ app, full: pageEngine, engineOptions, addVisit, words }) {
   s = words || zhWords;
-  // Its own stylesheet, loaded with it (style-src 'self' allows it).
-  document.head.append(h('link', { rel: 'stylesheet', href: new URL('../css/decide.css', import.meta.url).href }));
+  // Its own stylesheet, loaded with it.
+  stylesheet(new URL('../css/decide.css', import.meta.url).href);
   const el = {
     compare: $('compare'),
     compareBody: $('compare-body'),

@@ -5,7 +5,7 @@
 // characters in the text, ignoring line breaks and spaces, as the data tests compare them.
 
 import zhWords from '../i18n/docs.zh-CN.js';
-import { clausePart, h, fill, zhText } from './dom.js';
+import { clausePart, h, fill, stylesheet, zhText } from './dom.js';
 
 const texts = new Map();
 /** The panel's words (openDocument). */
@@ -36,14 +36,9 @@ export function locate(text, quote) {
 function dialog() {
   let d = document.getElementById('doc-dialog');
   if (d) return d;
-  const css = h('link', { rel: 'stylesheet', href: new URL('../css/docs.css', import.meta.url).href });
   // The panel's own stylesheet sets its size: the sentence is scrolled to once it has arrived
   // (before, a first opening could scroll an unstyled panel and leave the sentence out of view).
-  styled = new Promise((resolve) => {
-    css.onload = resolve;
-    css.onerror = resolve;
-  });
-  document.head.append(css);
+  styled = stylesheet(new URL('../css/docs.css', import.meta.url).href);
   d = h(
     'dialog',
     { id: 'doc-dialog', class: 'doc-dialog', 'aria-labelledby': 'doc-title' },

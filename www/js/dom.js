@@ -61,3 +61,18 @@ export const zhText = (tag, attrs, text) => h(tag, { ...attrs, lang: 'zh-CN' }, 
 
 /** " 条款 二(二)": a clause after its label, the clause in the document's own words. */
 export const clausePart = (label, clause) => [' ', label, ' ', zhText('span', null, clause)];
+
+/**
+ * Adds a stylesheet of the site to the page (style-src 'self' allows it); resolves once it has
+ * arrived, or failed. For the parts loaded when first used (the explanation, the documents'
+ * panel, the comparison), which draw once their styles are there.
+ */
+export function stylesheet(href) {
+  const link = h('link', { rel: 'stylesheet', href });
+  const arrived = new Promise((resolve) => {
+    link.onload = resolve;
+    link.onerror = resolve;
+  });
+  document.head.append(link);
+  return arrived;
+}

@@ -3,16 +3,11 @@
 // with the full engine, the first time the explanation is opened (result.js), so a first visit
 // does not carry it. Nothing here computes a rule: everything is the engine's result, drawn.
 
-import { clausePart, h, zhText } from './dom.js';
+import { clausePart, h, stylesheet, zhText } from './dom.js';
 
-// Its own stylesheet, loaded with it (style-src 'self' allows it): the steps are drawn once it
-// has arrived, so print (which waits for them) never lays out unstyled steps.
-const css = h('link', { rel: 'stylesheet', href: new URL('../css/steps.css', import.meta.url).href });
-export const styled = new Promise((resolve) => {
-  css.onload = resolve;
-  css.onerror = resolve;
-});
-document.head.append(css);
+// Its own stylesheet, loaded with it: the steps are drawn once it has arrived (result.js), so
+// print, which waits for them, never lays out unstyled steps.
+export const styled = stylesheet(new URL('../css/steps.css', import.meta.url).href);
 
 // Up to this many steps, print keeps each step's arithmetic on the one A4 page; beyond, the page
 // holds each step's title, clauses and amount (the screen always shows everything).
