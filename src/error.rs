@@ -89,12 +89,22 @@ impl Serialize for MissingField {
         m.serialize_field("field", &self.field)?;
         m.serialize_field("path", &self.path)?;
         m.serialize_field("message", &self.message)?;
-        #[cfg(feature = "details")]
-        m.serialize_field("key", self.detail.key)?;
-        #[cfg(feature = "details")]
-        m.serialize_field("args", &Args(&self.detail.args))?;
+        serialize_detail(&self.detail, &mut m)?;
         m.end()
     }
+}
+
+/// A message's key and typed arguments, as members of the error (or missing parameter) being
+/// serialised. Only with `details`: the resident's page build shows `message` alone.
+fn serialize_detail<M: SerializeStruct>(detail: &Message, m: &mut M) -> Result<(), M::Error> {
+    #[cfg(feature = "details")]
+    {
+        m.serialize_field("key", detail.key)?;
+        m.serialize_field("args", &Args(&detail.args))?;
+    }
+    #[cfg(not(feature = "details"))]
+    let _ = (detail, m);
+    Ok(())
 }
 
 impl Error {
@@ -105,10 +115,7 @@ impl Error {
         m.serialize_field("field", &self.field)?;
         m.serialize_field("path", &self.path)?;
         m.serialize_field("message", &self.message)?;
-        #[cfg(feature = "details")]
-        m.serialize_field("key", self.detail.key)?;
-        #[cfg(feature = "details")]
-        m.serialize_field("args", &Args(&self.detail.args))?;
+        serialize_detail(&self.detail, m)?;
         if !self.missing.is_empty() {
             m.serialize_field("missing", &self.missing)?;
         }
