@@ -154,14 +154,14 @@ pub fn bake(registry: &Registry) -> String {
 }
 
 /// The registry for a build without the step-by-step explanation and without `details` (the
-/// resident's page build), without the texts only the steps show. A citation keeps its document, clause and quote only
-/// where something other than the steps shows them, which by the engine's code is: a group's
-/// citation (`policies()`, `output::policy_info`), an enrolment rule's (the tier-override
-/// warning, `explain::warnings`) and an assumption's (its warning, `explain::assumption_warning`).
-/// Every citation's key (it names the citation in the steps' table) and the critical-illness and
-/// assistance notes (the steps' own) go too. 1.9 KB gzip of every first visit;
-/// tests/e2e/resident.test.mjs checks that the page's engine, built this way, gives the public
-/// API's results for every policy, tier and group.
+/// resident's page build), without the texts only the steps show. A citation keeps its document,
+/// clause and quote only where something other than the steps shows them, which by the engine's
+/// code is: a group's citation (`policies()`, `output::policy_info`), an enrolment rule's (the
+/// tier-override warning, `explain::warnings`) and an assumption's (its warning,
+/// `explain::assumption_warning`). Every citation's key (it names the citation in the steps'
+/// table) and the critical-illness and assistance notes (the steps' own) go too. 1.9 KB gzip of
+/// every first visit; tests/e2e/resident.test.mjs checks that the page's engine, built this way,
+/// gives the public API's results for every policy, tier and group.
 pub fn without_steps_texts(mut registry: Registry) -> Registry {
     for p in registry.policies.to_mut() {
         let mut shown = Vec::new();
