@@ -146,7 +146,7 @@ export async function buildSite(dist = join(ROOT, 'dist')) {
   }
   // The glue of the page's own engine builds is minified: its comments and whitespace are a third
   // of resident.js, and every first visit downloads it (pkg/yibao.js, the public API, stays as
-  // wasm-bindgen writes it, documented).
+  // wasm-bindgen writes it, documented, but for the short names build.sh gives its imports).
   for (const f of ['resident.js', 'agency.js', 'batch.js']) {
     const src = readFileSync(join(pkg, f), 'utf8');
     const out = await esbuild.transform(src, { minify: true, format: 'esm', target: 'es2020', legalComments: 'none', logLevel: 'warning' });
